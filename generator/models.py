@@ -1,0 +1,187 @@
+"""The story model: immutable records that flow through the pipeline.
+
+Every step takes and returns these frozen dataclasses, so a step can be tested
+alone and the whole pipeline is a pure function of its input files. Ids are
+derived from file names and positions, never from memory addresses or hashing
+order, so the output is deterministic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One input article file and what is known about where it came from.
+
+    ``id`` is the file stem (the name a person gave the file); ``slug`` is the
+    URL-safe form of it used for page names and anchors. Metadata comes from
+    front matter or ``story.yml`` first, then from what cleaning found in the text.
+    """
+
+    id: str
+    slug: str
+    filename: str
+    outlet: str | None = None
+    title: str | None = None
+    url: str | None = None
+    author: str | None = None
+    published: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RemovedLine:
+    """A line that cleaning dropped as page furniture, with the rule that dropped it."""
+
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class CleanedText:
+    """What cleaning makes of one article's raw text.
+
+    ``paragraphs`` is the news text, one string per paragraph; everything else
+    the article carried (headline, byline, captions, prompts) is either lifted
+    into a metadata field or listed in ``removed`` so a reader can see what was
+    dropped and why.
+    """
+
+    paragraphs: tuple[str, ...]
+    headline: str | None = None
+    author: str | None = None
+    outlet: str | None = None
+    published: str | None = None
+    removed: tuple[RemovedLine, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A source with its cleaned text."""
+
+    source: Source
+    paragraphs: tuple[str, ...]
+    removed: tuple[RemovedLine, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One sentence of one article, verbatim from the cleaned text.
+
+    ``index`` is the sentence's position in its article (0-based), which gives
+    the stable anchor ``s-{index + 1}`` on the source page; ``paragraph`` is the
+    index of the paragraph it belongs to.
+    """
+
+    source: str
+    index: int
+    paragraph: int
+    text: str
+
+    @property
+    def id(self) -> str:
+        """A story-wide unique id: ``<source id>#<index>``."""
+        return f"{self.source}#{self.index}"
+
+    @property
+    def anchor(self) -> str:
+        """The HTML id of this sentence on its source page."""
+        return f"s-{self.index + 1}"
+
+
+@dataclass(frozen=True, slots=True)
+class Cluster:
+    """Sentences from one or more sources that report the same fact.
+
+    ``members`` are ordered by (source, index); ``sources`` are the ids of the
+    distinct sources that support the fact, sorted.
+    """
+
+    id: str
+    members: tuple[Sentence, ...]
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return tuple(sorted({member.source for member in self.members}))
+
+    @property
+    def support(self) -> int:
+        """How many distinct sources report this fact."""
+        return len(self.sources)
+
+
+@dataclass(frozen=True, slots=True)
+class SummarySentence:
+    """One sentence of the consensus summary.
+
+    ``sentence`` is the cluster member chosen to stand for the cluster (its text
+    is printed verbatim); ``citations`` holds, for every supporting source, the
+    sentence of that source in the cluster, so each citation links to the exact
+    sentence that supports it.
+    """
+
+    sentence: Sentence
+    cluster: str
+    citations: tuple[Sentence, ...]
+
+    @property
+    def text(self) -> str:
+        return self.sentence.text
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return tuple(sorted({citation.source for citation in self.citations}))
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A sentence quoted as evidence in a difference."""
+
+    sentence: Sentence
+    detail: str | None = None
+
+    @property
+    def source(self) -> str:
+        return self.sentence.source
+
+    @property
+    def text(self) -> str:
+        return self.sentence.text
+
+
+@dataclass(frozen=True, slots=True)
+class Difference:
+    """Something the sources do not agree on, or that only some of them say.
+
+    ``kind`` is one of ``conflict`` (same fact, different numbers, dates, titles
+    or meaning), ``unique`` (a fact only one source reports), ``unsupported`` (a
+    unique claim whose names or figures appear in no other source), ``quote``
+    (the same quote worded differently). ``aspect`` says what differs
+    (``number``, ``date``, ``title``, ``negation``, ``wording``, ...);
+    ``summary`` is a one-line description in our own words; ``score`` ranks
+    differences, highest first.
+    """
+
+    kind: str
+    aspect: str
+    summary: str
+    claims: tuple[Claim, ...]
+    cluster: str | None = None
+    score: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """Everything the site shows about one story, fully computed."""
+
+    slug: str
+    title: str
+    sources: tuple[Source, ...]
+    articles: tuple[Article, ...]
+    sentences: tuple[Sentence, ...]
+    clusters: tuple[Cluster, ...]
+    summary: tuple[SummarySentence, ...]
+    differences: tuple[Difference, ...]
+    published: str | None = None
+    notices: tuple[str, ...] = field(default=())
