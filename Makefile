@@ -1,0 +1,38 @@
+# The two commands of the quick start: `make site` and `make test`.
+# Both create .venv and install the pinned dependencies on first use.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+SEEDS ?= seeds
+DOCS ?= docs
+
+.PHONY: setup generate site test check bench evaluate clean
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+setup: $(VENV)/.installed
+
+generate: setup
+	$(PY) -m generator build --seeds $(SEEDS) --docs $(DOCS)
+
+site: generate
+	$(PY) -m mkdocs build --strict --site-dir site
+
+check: setup
+	$(PY) -m generator check --seeds $(SEEDS)
+
+test: setup
+	$(PY) -m pytest -q
+
+bench: setup
+	$(PY) bench/run.py
+
+evaluate: setup
+	$(PY) -m generator evaluate ../shared/eval/duc2004_dev.jsonl --out results-duc2004.json
+
+clean:
+	rm -rf site

@@ -1,0 +1,107 @@
+"""Command line: ``python -m generator build|check|evaluate``.
+
+A thin adapter over the pipeline: it parses options, runs the same code the
+MkDocs plugin runs, and turns every ``GeneratorError`` into a one-line message
+and a non-zero exit code, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .errors import GeneratorError
+from .settings import Settings
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _load_settings(path: Path | None) -> Settings:
+    from .config import load_settings
+
+    return load_settings(path)
+
+
+def _build(args: argparse.Namespace) -> int:
+    from .pipeline import build_pages
+    from .write import write_pages
+
+    settings = _load_settings(args.config)
+    pages = build_pages(args.seeds, args.templates, settings)
+    write_pages(pages, args.docs)
+    stories = sum(1 for path in pages if path.endswith("/index.md") and path.startswith("stories/"))
+    print(f"generator: wrote {len(pages)} files for {stories} stories into {args.docs}")
+    return EXIT_OK
+
+
+def _check(args: argparse.Namespace) -> int:
+    from .check import check_seeds
+
+    settings = _load_settings(args.config)
+    problems = check_seeds(args.seeds, settings)
+    for problem in problems:
+        print(f"generator: {problem}", file=sys.stderr)
+    if problems:
+        print(f"generator: {len(problems)} problem(s) found", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(f"generator: {args.seeds} is fine")
+    return EXIT_OK
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m generator",
+        description="Multi-source news summary generator: article files in, a cited consensus "
+        "summary and the differences between sources out, as MkDocs pages.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def common(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--seeds", type=Path, default=Path("seeds"),
+                         help="folder with one sub-folder of article files per story (default: seeds)")
+        sub.add_argument("--config", type=Path, default=None,
+                         help="YAML file of options (default: the generator block of mkdocs.yml if present)")
+
+    build = commands.add_parser("build", help="generate the Markdown pages and story.json files into docs/")
+    common(build)
+    build.add_argument("--docs", type=Path, default=Path("docs"), help="docs folder to write into (default: docs)")
+    build.add_argument("--templates", type=Path, default=PROJECT_ROOT / "templates",
+                       help="folder of Jinja2 templates (default: the project's templates/)")
+    build.set_defaults(run=_build)
+
+    check = commands.add_parser("check", help="validate every story and report all problems; writes nothing")
+    common(check)
+    check.set_defaults(run=_check)
+
+    commands.add_parser("evaluate", help="score the summarizer and baselines with ROUGE (see evaluate --help)",
+                        add_help=False)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the process exit code."""
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments and arguments[0] == "evaluate":
+        from .evaluation.command import main as evaluate_main
+
+        return _guarded(lambda: evaluate_main(arguments[1:]))
+    args = _parser().parse_args(arguments)
+    return _guarded(lambda: int(args.run(args)))
+
+
+def _guarded(run: "callable[[], int]") -> int:  # type: ignore[valid-type]
+    try:
+        return run()
+    except GeneratorError as error:
+        print(f"generator: error: {error}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except KeyboardInterrupt:
+        print("generator: interrupted; nothing was changed", file=sys.stderr)
+        return EXIT_INTERRUPTED
