@@ -1,0 +1,1 @@
+"""Evaluation: ROUGE against human references, side by side with baselines."""
