@@ -1,0 +1,56 @@
+"""Word-level features shared by clustering, summarizing and comparing.
+
+One tokenizer, one stemmer and one stop-word list for the whole pipeline, so
+that "the same word" means the same thing in every step.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+from nltk.stem.porter import PorterStemmer
+
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:['’\-][^\W\d_]+)*", re.UNICODE)
+_STEMMER = PorterStemmer()
+
+
+def _load_stop_words() -> frozenset[str]:
+    # sumy ships its stop-word lists as package data: no download at run time.
+    text = resources.files("sumy").joinpath("data/stopwords/english.txt").read_text(encoding="utf-8")
+    words = {line.strip().lower() for line in text.splitlines() if line.strip()}
+    # Reporting verbs and attribution words say who said it, not what happened.
+    words |= {"said", "says", "say", "told", "according", "also", "would", "could", "reported",
+              "added", "one", "last", "year", "week", "mr", "mrs", "ms"}
+    return frozenset(words)
+
+
+STOP_WORDS = _load_stop_words()
+
+
+def tokens(text: str) -> tuple[str, ...]:
+    """Return the word and number tokens of ``text``, lower-cased, in order."""
+    return tuple(match.group().lower().replace("’", "'") for match in _TOKEN.finditer(text))
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """Return the Porter stem of a lower-case word (numbers are returned unchanged)."""
+    if word[:1].isdigit():
+        return word.replace(",", "")
+    return _STEMMER.stem(word)
+
+
+def content_stems(text: str) -> tuple[str, ...]:
+    """Return the stems of the words that carry content: no stop words, no one-letter words."""
+    return tuple(
+        stem(token)
+        for token in tokens(text)
+        if token not in STOP_WORDS and (len(token) > 1 or token.isdigit())
+    )
+
+
+def word_count(text: str) -> int:
+    """Return the number of whitespace-separated words, as ROUGE's length limit counts them."""
+    return len(text.split())
