@@ -31,7 +31,9 @@ STOP_WORDS = _load_stop_words()
 
 def tokens(text: str) -> tuple[str, ...]:
     """Return the word and number tokens of ``text``, lower-cased, in order."""
-    return tuple(match.group().lower().replace("’", "'") for match in _TOKEN.finditer(text))
+    words = (match.group().lower().replace("’", "'") for match in _TOKEN.finditer(text))
+    # A possessive names the same thing as its noun: "force's" counts as "force".
+    return tuple(word[:-2] if word.endswith("'s") else word for word in words)
 
 
 @lru_cache(maxsize=200_000)
