@@ -1,13 +1,661 @@
-"""Differences between sources. (stub: to be replaced)"""
+"""Differences between sources: what they disagree on and what only one reports.
+
+The relations come from Cross-document Structure Theory (Radev 2000): besides
+identity and paraphrase (the clusters), sources can contradict each other or
+one can report what no other does. What makes two sentences about the same
+event contradict follows de Marneffe, Rafferty and Manning (2008), "Finding
+Contradictions in Text": mismatching numbers, dates, and titles of the same
+person, negation, and antonyms. Every check compares only sentences that report
+the same fact (one cluster) or are closely related, so that two different
+numbers in two different facts are never called a conflict.
+
+Kinds produced (see ``Difference``): ``conflict`` (aspects ``number``, ``date``,
+``title``, ``negation``, ``meaning``), ``quote`` (aspect ``wording``: the same
+quote worded differently), ``unique`` (a fact only one source reports) and
+``unsupported`` (a unique claim stated as fact, with no attribution, that no
+other source supports).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
 
-from .models import Cluster, Difference, Sentence
+from .cluster import sentence_similarity
+from .models import Claim, Cluster, Difference, Sentence
 from .settings import Settings
+from .text import STOP_WORDS, content_stems, stem, tokens
+
+RELATED_THRESHOLD = 0.3
+"""Sentences of different clusters this similar are close enough to compare their numbers."""
+QUOTE_THRESHOLD = 0.5
+"""Two quotes whose words match at least this much are the same quote, maybe reworded."""
+
+_SCORES = {
+    ("conflict", "number"): 10.0,
+    ("conflict", "meaning"): 9.0,
+    ("conflict", "negation"): 9.0,
+    ("conflict", "title"): 8.0,
+    ("conflict", "date"): 7.0,
+    ("quote", "wording"): 5.0,
+    ("unsupported", "claim"): 3.0,
+    ("unique", "fact"): 2.0,
+}
 
 
 def compare(clusters: Sequence[Cluster], sentences: Sequence[Sentence], settings: Settings) -> tuple[Difference, ...]:
-    """Return the differences between sources, most important first."""
-    return ()
+    """Return the differences between sources, most important first.
+
+    A story with fewer than two sources has no differences. Ranking: conflicts
+    first (numbers, meaning and negation above titles and dates), then quote
+    wording, then unsupported claims and unique facts; within a kind, facts
+    that more sources touch and that come earlier in the articles rank higher.
+    """
+    source_ids = sorted({sentence.source for sentence in sentences})
+    if len(source_ids) < 2:
+        return ()
+    cluster_of = {member.id: item for item in clusters for member in item.members}
+    pairs = _comparable_pairs(clusters, sentences)
+    differences: list[Difference] = []
+    differences += _number_conflicts(pairs, cluster_of)
+    differences += _date_conflicts(pairs, cluster_of)
+    differences += _polarity_conflicts(clusters)
+    differences += _title_conflicts(sentences)
+    differences += _quote_differences(sentences, cluster_of)
+    differences += _unique_facts(clusters, sentences)
+    ranked = sorted(differences, key=lambda d: (-d.score, d.kind, d.aspect, [c.sentence.id for c in d.claims]))
+    return tuple(ranked)
+
+
+# --- which sentences to compare ------------------------------------------------------------
+
+
+def _comparable_pairs(clusters: Sequence[Cluster], sentences: Sequence[Sentence]) -> list[tuple[Sentence, Sentence]]:
+    """Pairs of sentences from different sources that report the same or a closely related fact."""
+    seen: set[tuple[str, str]] = set()
+    pairs: list[tuple[Sentence, Sentence]] = []
+
+    def add(first: Sentence, second: Sentence) -> None:
+        if first.source == second.source:
+            return
+        a, b = sorted((first, second), key=lambda s: (s.source, s.index))
+        key = (a.id, b.id)
+        if key not in seen:
+            seen.add(key)
+            pairs.append((a, b))
+
+    for item in clusters:
+        for position, first in enumerate(item.members):
+            for second in item.members[position + 1:]:
+                add(first, second)
+    ordered = sorted(sentences, key=lambda s: (s.source, s.index))
+    similarity = sentence_similarity([s.text for s in ordered]).tocoo()
+    for row, col, value in zip(similarity.row.tolist(), similarity.col.tolist(), similarity.data.tolist()):
+        if row < col and value >= RELATED_THRESHOLD:
+            add(ordered[row], ordered[col])
+    return sorted(pairs, key=lambda pair: ((pair[0].source, pair[0].index), (pair[1].source, pair[1].index)))
+
+
+# --- numbers -------------------------------------------------------------------------------
+
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
+    "forty": 40, "fifty": 50, "hundred": 100, "thousand": 1000, "million": 1_000_000,
+}
+_MORE = ("more than", "over", "above", "upwards of", "in excess of", "at least", "no fewer than")
+_LESS = ("fewer than", "less than", "under", "below", "up to", "at most", "no more than")
+_ABOUT = ("around", "about", "some", "roughly", "approximately", "an estimated", "nearly", "almost", "close to")
+_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "m": 1e6}
+_QUANTITY = re.compile(
+    r"(?P<modifier>\b(?:" + "|".join(re.escape(m) for m in sorted(_MORE + _LESS + _ABOUT, key=len, reverse=True))
+    + r")\s+)?"
+    r"(?P<low>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|\b(?:" + "|".join(_NUMBER_WORDS) + r")\b)"
+    r"(?:\s*(?:to|-|–|—|or)\s*(?P<high>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?))?"
+    r"(?:\s+(?P<scale>thousand|million|billion|trillion|bn|m)\b)?"
+    r"(?P<percent>\s*(?:%|per ?cent|percent))?",
+    re.IGNORECASE,
+)
+_UNIT_SKIP = STOP_WORDS | {"the", "of", "a", "an", "its", "their", "his", "her"}
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A number mentioned in a sentence, as an interval, with the words it counts."""
+
+    text: str
+    low: float
+    high: float
+    unit: frozenset[str]
+
+    def compatible(self, other: "Quantity") -> bool:
+        return self.low <= other.high and other.low <= self.high
+
+
+def quantities(text: str) -> tuple[Quantity, ...]:
+    """Return the quantities a sentence states: "more than 100 officers" -> (100, inf) officers.
+
+    Years, times of day, ages written as "24-year-old" and numbers with nothing
+    counted after them are left out: they are dates or labels, not counts.
+    """
+    found: list[Quantity] = []
+    for match in _QUANTITY.finditer(text):
+        raw_low = match.group("low")
+        low = _number_value(raw_low)
+        if low is None:
+            continue
+        if re.fullmatch(r"(1[89]|20)\d\d", raw_low) and not match.group("high"):
+            continue  # a year
+        following = text[match.end():match.end() + 40]
+        if re.match(r"\s*(?:a\.m\.|p\.m\.|am\b|pm\b|:\d)", following, re.IGNORECASE):
+            continue
+        if re.match(r"-year", following):
+            continue
+        if re.search(r"\b(?:one|a|\d+)\s+(?:in|out of)\s+$", text[:match.start()], re.IGNORECASE):
+            continue  # a ratio ("one in 10"), not a count
+        unit = _unit_after(following)
+        if not unit:
+            continue
+        scale = _SCALE.get((match.group("scale") or "").lower(), 1.0)
+        low *= scale
+        high = (_number_value(match.group("high")) or low / scale) * scale if match.group("high") else low
+        modifier = (match.group("modifier") or "").strip().lower()
+        if modifier in _MORE:
+            low, high = low + (0.0 if modifier in ("at least", "no fewer than") else 1e-9), math.inf
+        elif modifier in _LESS:
+            low, high = 0.0, high - (0.0 if modifier in ("up to", "at most", "no more than") else 1e-9)
+        elif modifier in _ABOUT and not match.group("high"):
+            low, high = (low * 0.9, low) if modifier in ("nearly", "almost") else (low * 0.9, low * 1.1)
+        elif not match.group("high") and _is_round(raw_low):
+            # A bare round figure ("the force's 2,500 armed police") is itself approximate.
+            low, high = low * (1 - ROUND_TOLERANCE), low * (1 + ROUND_TOLERANCE)
+        found.append(Quantity(match.group().strip(), low, high, unit))
+    return tuple(found)
+
+
+ROUND_TOLERANCE = 0.05
+"""How far a bare round number ("2,500") may be from another figure and still agree with it."""
+
+
+def _is_round(raw: str) -> bool:
+    digits = raw.replace(",", "")
+    return digits.isdigit() and len(digits) >= 3 and digits.endswith("00")
+
+
+def _number_value(raw: str | None) -> float | None:
+    if not raw:
+        return None
+    word = raw.lower()
+    if word in _NUMBER_WORDS:
+        return float(_NUMBER_WORDS[word])
+    try:
+        return float(word.replace(",", ""))
+    except ValueError:
+        return None
+
+
+def _unit_after(following: str) -> frozenset[str]:
+    """The content stems of the words right after a number, up to punctuation or another number."""
+    unit: list[str] = []
+    for word in re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+|[.,;:!?()–—\"“”]", following)[:5]:
+        if not word[0].isalpha():
+            break
+        lowered = word.lower().replace("’", "'")
+        if lowered.endswith("'s"):
+            lowered = lowered[:-2]
+        if lowered in _UNIT_SKIP:
+            if unit:
+                break
+            continue
+        unit.append(stem(lowered))
+        if len(unit) == 3:
+            break
+    return frozenset(unit)
+
+
+def _number_conflicts(pairs: Iterable[tuple[Sentence, Sentence]], cluster_of: dict[str, Cluster]) -> list[Difference]:
+    """Conflicts where two sources count the same thing with incompatible numbers."""
+    found: list[tuple[Sentence, str, Sentence, str]] = []
+    for first, second in pairs:
+        first_quantities, second_quantities = quantities(first.text), quantities(second.text)
+        conflict = _incompatible(first_quantities, second_quantities)
+        if conflict:
+            found.append((first, conflict[0].text, second, conflict[1].text))
+    return _grouped(found, "number", cluster_of, lambda details: "Different numbers: " + " / ".join(details))
+
+
+def _incompatible(first: Sequence[Quantity], second: Sequence[Quantity]) -> tuple[Quantity, Quantity] | None:
+    """The first pair of quantities that count the same thing but cannot both be true.
+
+    A quantity that some quantity on the other side agrees with is settled; so is
+    one the other side explains with a different count of its own (two numbers
+    in one sentence usually count different things).
+    """
+    for mine in first:
+        same_thing = [theirs for theirs in second if mine.unit & theirs.unit]
+        if not same_thing or any(mine.compatible(theirs) for theirs in same_thing):
+            continue
+        for theirs in same_thing:
+            explained = any(other.compatible(theirs) and other.unit & theirs.unit for other in first if other is not mine)
+            if not explained:
+                return mine, theirs
+    return None
+
+
+# --- dates -------------------------------------------------------------------------------
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+           "october", "november", "december")
+_DAY_OF_MONTH = re.compile(
+    r"\b(?:(?P<month1>" + "|".join(m.capitalize() for m in _MONTHS) + r")\s+(?P<day1>\d{1,2})(?!\d)"
+    r"|(?P<day2>\d{1,2})\s+(?P<month2>" + "|".join(m.capitalize() for m in _MONTHS) + r"))\b"
+)
+
+
+def dates(text: str) -> dict[str, frozenset[str]]:
+    """Return the time expressions of a sentence by granularity: weekday, day of month, year."""
+    words = set(tokens(text))
+    weekday = frozenset(day for day in _WEEKDAYS if day in words)
+    days = frozenset(
+        f"{(match.group('month1') or match.group('month2')).lower()} {int(match.group('day1') or match.group('day2'))}"
+        for match in _DAY_OF_MONTH.finditer(text)
+    )
+    years = frozenset(re.findall(r"\b(?:19|20)\d\d\b", text))
+    return {"weekday": weekday, "day": days, "year": years}
+
+
+def _date_conflicts(pairs: Iterable[tuple[Sentence, Sentence]], cluster_of: dict[str, Cluster]) -> list[Difference]:
+    """Conflicts where two sources date the same fact differently (same granularity only)."""
+    found: list[tuple[Sentence, str, Sentence, str]] = []
+    for first, second in pairs:
+        if cluster_of[first.id].id != cluster_of[second.id].id:
+            continue  # a date belongs to an event: compare only sentences about the same fact
+        first_dates, second_dates = dates(first.text), dates(second.text)
+        for granularity in ("day", "weekday", "year"):
+            mine, theirs = first_dates[granularity], second_dates[granularity]
+            if mine and theirs and not mine & theirs:
+                found.append((first, ", ".join(sorted(mine)), second, ", ".join(sorted(theirs))))
+                break
+    return _grouped(found, "date", cluster_of, lambda details: "Different dates: " + " / ".join(details))
+
+
+# --- negation and antonyms ---------------------------------------------------------------
+
+_NEGATIONS = frozenset({"not", "no", "never", "n't", "nor", "none", "neither", "nobody", "nothing", "without",
+                        "cannot", "didn't", "doesn't", "don't", "isn't", "wasn't", "weren't", "won't",
+                        "wouldn't", "hasn't", "haven't", "hadn't", "aren't", "couldn't", "shouldn't"})
+NEGATION_SIMILARITY = 0.6
+"""Only near-paraphrases are checked for opposite polarity: looser pairs differ for other reasons."""
+
+_OPPOSITES: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
+    (frozenset(first.split("|")), frozenset(second.split("|")))
+    for first, second in (
+        ("accept|accepted|approve|approved|agree|agreed|grant|granted", "reject|rejected|refuse|refused|deny|denied|decline|declined"),
+        ("confirm|confirmed|admit|admitted", "deny|denied|dispute|disputed"),
+        ("increase|increased|rise|rose|risen|grow|grew|raise|raised", "decrease|decreased|fall|fell|fallen|drop|dropped|cut|shrink|shrank"),
+        ("win|won", "lose|lost"),
+        ("allow|allowed|permit|permitted|legalise|legalize", "ban|banned|forbid|forbade|prohibit|prohibited|outlaw|outlawed"),
+        ("arrest|arrested|detain|detained|charge|charged", "release|released|free|freed|acquit|acquitted|clear|cleared"),
+        ("guilty|convicted", "innocent|acquitted|cleared"),
+        ("alive|survived|survive", "dead|died|killed"),
+        ("apply|applied|obtain|obtained|receive|received|request|requested", "surrender|surrendered|relinquish|relinquished|return|returned|resign|resigned"),
+        ("support|supported|back|backed|welcome|welcomed", "oppose|opposed|criticise|criticised|criticize|criticized|condemn|condemned"),
+        ("open|opened|reopen|reopened", "close|closed|shut"),
+        ("before", "after"),
+        ("armed", "unarmed"),
+    )
+)
+# Phrasal verbs that mean giving something up, matched as word pairs.
+_GIVE_UP = (("hand", "in"), ("handed", "in"), ("turn", "in"), ("turned", "in"), ("give", "up"), ("gave", "up"),
+            ("lay", "down"), ("laid", "down"), ("step", "back"), ("stepped", "back"), ("stand", "down"), ("stood", "down"))
+
+
+def _polarity_conflicts(clusters: Sequence[Cluster]) -> list[Difference]:
+    """Conflicts of meaning inside one cluster: one source negates, or uses an opposite word."""
+    differences: list[Difference] = []
+    for item in clusters:
+        if item.support < 2:
+            continue
+        members = [m for m in item.members]
+        texts = [m.text for m in members]
+        similarity = sentence_similarity(texts).toarray() if len(members) <= 60 else None
+        negated = {m.id: _is_negated(m.text) for m in members}
+        for i, first in enumerate(members):
+            for j in range(i + 1, len(members)):
+                second = members[j]
+                if first.source == second.source:
+                    continue
+                if similarity is not None and similarity[i, j] >= NEGATION_SIMILARITY and negated[first.id] != negated[second.id]:
+                    differences.append(_difference("conflict", "negation", item.id, (first, second),
+                                                   "One source states the opposite: only one of these sentences is negated"))
+                    continue
+                opposite = _opposite_words(first.text, second.text)
+                if opposite:
+                    differences.append(_difference("conflict", "meaning", item.id, (first, second),
+                                                   f"Opposite meanings: “{opposite[0]}” / “{opposite[1]}”",
+                                                   details=opposite))
+    return _merge_same_cluster(differences)
+
+
+def _is_negated(text: str) -> bool:
+    words = tokens(text)
+    return sum(1 for word in words if word in _NEGATIONS or word.endswith("n't")) % 2 == 1
+
+
+def _opposite_words(first: str, second: str) -> tuple[str, str] | None:
+    first_words, second_words = tokens(first), tokens(second)
+    first_set, second_set = set(first_words) | _phrases(first_words), set(second_words) | _phrases(second_words)
+    for left, right in _OPPOSITES + ((frozenset(["apply", "applied"]), frozenset(_GIVE_UP_WORDS)),):
+        for mine, theirs in ((first_set, second_set), (second_set, first_set)):
+            a, b = mine & left, theirs & right
+            # Both sides must commit to one pole: a sentence that uses both words is not opposed.
+            if a and b and not (mine & right) and not (theirs & left):
+                word_a, word_b = sorted(a)[0], sorted(b)[0]
+                return (word_a, word_b) if mine is first_set else (word_b, word_a)
+    return None
+
+
+_GIVE_UP_WORDS = tuple(" ".join(pair) for pair in _GIVE_UP) + ("surrender", "surrendered", "relinquished")
+
+
+def _phrases(words: Sequence[str]) -> set[str]:
+    return {f"{a} {b}" for a, b in zip(words, words[1:]) if (a, b) in _GIVE_UP}
+
+
+# --- titles ------------------------------------------------------------------------------
+
+_TITLE_NOUNS = frozenset({
+    "minister", "secretary", "chief", "commissioner", "president", "director", "spokesperson", "spokesman",
+    "spokeswoman", "chairman", "chairwoman", "chair", "governor", "senator", "mayor", "chancellor", "leader",
+    "head", "general", "judge", "justice", "constable", "inspector", "superintendent", "sergeant", "officer",
+    "prime", "premier", "ambassador", "envoy", "attorney", "prosecutor", "representative", "speaker", "ceo",
+    "founder", "executive", "manager", "coach", "captain", "commander", "king", "queen", "prince", "princess",
+})
+_HONORIFICS = frozenset({"sir", "dame", "lord", "lady", "mr", "mrs", "ms", "dr", "prof", "professor", "rev"})
+_NAME = re.compile(r"\b([A-Z][a-z]+(?:[-'][A-Z][a-z]+)?)\s+([A-Z][a-z]+(?:[-'][A-Z][a-z]+)?)\b")
+
+
+def titles(text: str) -> dict[str, str]:
+    """Return, for each "First Last" name in a sentence, the title written right before it.
+
+    "Home Secretary Suella Braverman" gives {"suella braverman": "home secretary"}.
+    Only titles that contain a title noun count, so places and organisations
+    ("Streatham Hill", "Met Police") are never mistaken for titles.
+    """
+    result: dict[str, str] = {}
+    for match in _NAME.finditer(text):
+        first, last = match.group(1), match.group(2)
+        if first.lower() in _TITLE_NOUNS or last.lower() in _TITLE_NOUNS:
+            continue
+        before = re.findall(r"[A-Za-z][A-Za-z'-]*", text[:match.start()])[-4:]
+        words: list[str] = []
+        for word in reversed(before):
+            lowered = word.lower()
+            if lowered in _HONORIFICS:
+                continue
+            if lowered in _TITLE_NOUNS or (word[0].isupper() and words):
+                words.insert(0, lowered)
+                continue
+            break
+        if words and any(word in _TITLE_NOUNS for word in words):
+            result.setdefault(f"{first} {last}".lower(), " ".join(words))
+    return result
+
+
+def _title_conflicts(sentences: Sequence[Sentence]) -> list[Difference]:
+    """Conflicts where sources give the same person different titles."""
+    by_person: dict[str, dict[str, list[Sentence]]] = {}
+    for sentence in sorted(sentences, key=lambda s: (s.source, s.index)):
+        for person, title in titles(sentence.text).items():
+            by_person.setdefault(person, {}).setdefault(title, []).append(sentence)
+    differences = []
+    for person, variants in sorted(by_person.items()):
+        if len(variants) < 2:
+            continue
+        # Titles where one contains the other ("chief" / "police chief") are the same title.
+        names = sorted(variants)
+        distinct = [t for t in names if not any(t != other and (t in other or other in t) for other in names)]
+        if len(distinct) < 2:
+            continue
+        claims_by_source: dict[str, tuple[Sentence, str]] = {}
+        for title in distinct:
+            for sentence in variants[title]:
+                claims_by_source.setdefault(sentence.source, (sentence, title))
+        titles_used = {title for _, title in claims_by_source.values()}
+        if len(titles_used) < 2:
+            continue
+        claims = tuple(Claim(sentence, detail=title) for sentence, title in
+                       sorted(claims_by_source.values(), key=lambda pair: (pair[0].source, pair[0].index)))
+        shown = " / ".join(sorted(titles_used))
+        display = person.title()
+        differences.append(Difference("conflict", "title", f"{display} is given different titles: {shown}",
+                                      claims, None, _score("conflict", "title", claims)))
+    return differences
+
+
+# --- quotes ------------------------------------------------------------------------------
+
+_QUOTE_SPAN = re.compile(r"[“\"]([^“”\"]{2,}?)[”\"]|“([^”]+)$|^([^“]+)”")
+
+
+def quotes(text: str) -> tuple[str, ...]:
+    """Return the quoted passages of a sentence (also the open or closed end of a quote split over sentences)."""
+    found = []
+    for match in _QUOTE_SPAN.finditer(text):
+        passage = next(group for group in match.groups() if group is not None).strip(" ,.")
+        if tokens(passage):
+            found.append(passage)
+    return tuple(found)
+
+
+def _quote_differences(sentences: Sequence[Sentence], cluster_of: dict[str, Cluster]) -> list[Difference]:
+    """The same quote worded differently by different sources, one difference per quote."""
+    passages: list[tuple[Sentence, str]] = [
+        (sentence, passage) for sentence in sorted(sentences, key=lambda s: (s.source, s.index))
+        for passage in quotes(sentence.text)
+    ]
+    if len(passages) < 2:
+        return []
+    candidates = sentence_similarity([passage for _, passage in passages]).tocoo()
+    parent = list(range(len(passages)))
+
+    def find(item: int) -> int:
+        while parent[item] != item:
+            parent[item] = parent[parent[item]]
+            item = parent[item]
+        return item
+
+    def same_quote(i: int, j: int) -> bool:
+        (first, a), (second, b) = passages[i], passages[j]
+        if first.source == second.source:
+            return False
+        ratio = SequenceMatcher(None, tokens(a), tokens(b), autojunk=False).ratio()
+        if ratio >= QUOTE_THRESHOLD:
+            return True
+        # Short quotes ("worried" / "concerned") in sentences that report the same fact.
+        return (len(tokens(a)) <= 3 and len(tokens(b)) <= 3 and bool(content_stems(a)) and bool(content_stems(b))
+                and cluster_of[first.id].id == cluster_of[second.id].id)
+
+    linked = {(min(r, c), max(r, c)) for r, c in zip(candidates.row.tolist(), candidates.col.tolist()) if r != c}
+    for cluster_members in _positions_by_cluster(passages, cluster_of).values():
+        for position, i in enumerate(cluster_members):
+            for j in cluster_members[position + 1:]:
+                linked.add((i, j))
+    for i, j in sorted(linked):
+        if same_quote(i, j):
+            parent[find(j)] = find(i)
+    groups: dict[int, list[int]] = {}
+    for index in range(len(passages)):
+        groups.setdefault(find(index), []).append(index)
+    differences = []
+    for members in groups.values():
+        wordings: dict[str, tuple[Sentence, str]] = {}
+        for index in members:
+            sentence, passage = passages[index]
+            wordings.setdefault(" ".join(tokens(passage)), (sentence, passage))
+        sources = {passages[index][0].source for index in members}
+        if len(wordings) < 2 or len(sources) < 2:
+            continue
+        chosen = sorted(wordings.values(), key=lambda pair: (pair[0].source, pair[0].index))
+        per_source = _closest_wording_per_source(chosen)
+        per_source = _without_partial_quotes(per_source)
+        if len(per_source) < 2 or len({" ".join(tokens(p)) for _, p in per_source.values()}) < 2:
+            continue
+        claims = tuple(Claim(sentence, detail=passage) for sentence, passage in per_source.values())
+        changed = _changed_words([p for _, p in per_source.values()])
+        summary = "The same quote is worded differently" + (f": {changed}" if changed else "")
+        cluster = cluster_of[claims[0].sentence.id].id
+        differences.append(Difference("quote", "wording", summary, claims, cluster, _score("quote", "wording", claims)))
+    return differences
+
+
+def _closest_wording_per_source(chosen: Sequence[tuple[Sentence, str]]) -> dict[str, tuple[Sentence, str]]:
+    """One wording per source: the one closest to what the other sources quote."""
+    def closeness(item: tuple[Sentence, str]) -> float:
+        words = tokens(item[1])
+        return max((SequenceMatcher(None, words, tokens(other), autojunk=False).ratio()
+                    for sentence, other in chosen if sentence.source != item[0].source), default=0.0)
+
+    per_source: dict[str, tuple[Sentence, str]] = {}
+    for item in chosen:
+        current = per_source.get(item[0].source)
+        if current is None or closeness(item) > closeness(current):
+            per_source[item[0].source] = item
+    return per_source
+
+
+def _without_partial_quotes(per_source: dict[str, tuple[Sentence, str]]) -> dict[str, tuple[Sentence, str]]:
+    """Drop quotes that are an exact excerpt of another source's longer quote: quoting less is not rewording."""
+    wordings = {source: " " + " ".join(tokens(passage)) + " " for source, (_, passage) in per_source.items()}
+    kept = {}
+    for source, value in per_source.items():
+        mine = wordings[source]
+        if any(other != source and len(wordings[other]) > len(mine) and mine in wordings[other] for other in wordings):
+            continue
+        kept[source] = value
+    return kept
+
+
+def _positions_by_cluster(passages: Sequence[tuple[Sentence, str]], cluster_of: dict[str, Cluster]) -> dict[str, list[int]]:
+    by_cluster: dict[str, list[int]] = {}
+    for index, (sentence, _) in enumerate(passages):
+        by_cluster.setdefault(cluster_of[sentence.id].id, []).append(index)
+    return by_cluster
+
+
+def _changed_words(passages: Sequence[str]) -> str:
+    """A short description of the words that differ between the first two wordings."""
+    first, second = tokens(passages[0]), tokens(passages[1])
+    changes = []
+    opcodes = SequenceMatcher(None, first, second, autojunk=False).get_opcodes()
+    substitutions = [op for op in opcodes if op[0] == "replace"]
+    for tag, i1, i2, j1, j2 in substitutions or opcodes:
+        if tag == "equal":
+            continue
+        left, right = " ".join(first[i1:i2]) or "—", " ".join(second[j1:j2]) or "—"
+        changes.append(f"“{left}” / “{right}”")
+    return "; ".join(changes[:3])
+
+
+# --- unique facts ------------------------------------------------------------------------
+
+_ATTRIBUTION = frozenset({"said", "says", "say", "told", "according", "stated", "added", "wrote", "reported",
+                          "announced", "claimed", "confirmed", "tweeted", "posted", "explained", "insisted",
+                          "argued", "warned", "believes", "believed", "suggested", "statement", "spokesperson",
+                          "spokesman", "spokeswoman", "reports"})
+
+
+def _unique_facts(clusters: Sequence[Cluster], sentences: Sequence[Sentence]) -> list[Difference]:
+    """Facts only one source reports; unattributed ones are flagged as unsupported claims.
+
+    A sentence that says who said it ("..., she said"; "according to ...") reports
+    an exclusive; one stated as plain fact, that no other source supports, is a
+    claim the reader has only that outlet's word for.
+    """
+    lengths: dict[str, int] = {}
+    for sentence in sentences:
+        lengths[sentence.source] = max(lengths.get(sentence.source, 0), sentence.index + 1)
+    differences = []
+    for item in clusters:
+        if item.support != 1:
+            continue
+        first = item.members[0]
+        stems = content_stems(first.text)
+        if len(stems) < 3:
+            continue  # too short to be a fact on its own
+        attributed = any(word in _ATTRIBUTION for word in tokens(first.text)) or bool(quotes(first.text))
+        kind, aspect = ("unique", "fact") if attributed else ("unsupported", "claim")
+        summary = ("Only this source reports this" if attributed
+                   else "Only this source states this, with no attribution and no other source supporting it")
+        claims = tuple(Claim(member) for member in item.members)
+        position = first.index / max(lengths[first.source], 1)
+        score = _SCORES[(kind, aspect)] + 0.5 * (1.0 - position) + min(len(set(stems)), 20) / 40.0
+        differences.append(Difference(kind, aspect, summary, claims, item.id, round(score, 6)))
+    return differences
+
+
+# --- shared helpers -----------------------------------------------------------------------
+
+
+def _difference(kind: str, aspect: str, cluster: str | None, sentences: Sequence[Sentence], summary: str,
+                details: Sequence[str] | None = None) -> Difference:
+    claims = tuple(Claim(sentence, detail=(details[i] if details else None)) for i, sentence in enumerate(sentences))
+    return Difference(kind, aspect, summary, claims, cluster, _score(kind, aspect, claims))
+
+
+def _score(kind: str, aspect: str, claims: Sequence[Claim]) -> float:
+    """Base weight of the kind of difference, plus a little for each source involved."""
+    sources = {claim.source for claim in claims}
+    return round(_SCORES[(kind, aspect)] + 0.1 * len(sources), 6)
+
+
+def _grouped(found: Sequence[tuple[Sentence, str, Sentence, str]], aspect: str, cluster_of: dict[str, Cluster],
+             describe: "callable[[list[str]], str]") -> list[Difference]:  # type: ignore[valid-type]
+    """Merge pairwise conflicts that share a sentence into one difference listing every claim."""
+    parent: dict[str, str] = {}
+
+    def find(key: str) -> str:
+        while parent.setdefault(key, key) != key:
+            key = parent[key]
+        return key
+
+    # Nodes are (sentence, the figure in it): two conflicts about different figures of one
+    # sentence stay two differences.
+    details: dict[str, tuple[Sentence, str]] = {}
+    for first, first_detail, second, second_detail in found:
+        first_key, second_key = f"{first.id}\0{first_detail}", f"{second.id}\0{second_detail}"
+        details.setdefault(first_key, (first, first_detail))
+        details.setdefault(second_key, (second, second_detail))
+        parent[find(second_key)] = find(first_key)
+    groups: dict[str, list[tuple[Sentence, str]]] = {}
+    for key, value in details.items():
+        groups.setdefault(find(key), []).append(value)
+    differences = []
+    for members in groups.values():
+        members.sort(key=lambda pair: (pair[0].source, pair[0].index))
+        claims = tuple(Claim(sentence, detail=detail) for sentence, detail in members)
+        distinct = sorted({detail for _, detail in members})
+        cluster = cluster_of[members[0][0].id].id
+        differences.append(Difference("conflict", aspect, describe(distinct), claims, cluster,
+                                      _score("conflict", aspect, claims)))
+    return differences
+
+
+def _merge_same_cluster(differences: Sequence[Difference]) -> list[Difference]:
+    """One difference per (cluster, aspect): all pairwise findings of a cluster become one entry."""
+    merged: dict[tuple[str | None, str], Difference] = {}
+    for difference in differences:
+        key = (difference.cluster, difference.aspect)
+        if key not in merged:
+            merged[key] = difference
+            continue
+        existing = merged[key]
+        claims = {claim.sentence.id: claim for claim in existing.claims + difference.claims}
+        ordered = tuple(sorted(claims.values(), key=lambda c: (c.sentence.source, c.sentence.index)))
+        merged[key] = Difference(existing.kind, existing.aspect, existing.summary, ordered, existing.cluster,
+                                 _score(existing.kind, existing.aspect, ordered))
+    return list(merged.values())
