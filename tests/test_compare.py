@@ -1,0 +1,116 @@
+"""Differences: conflicts between sources, quote wording, unique facts."""
+
+from __future__ import annotations
+
+from builders import sentences
+
+from generator.cluster import cluster
+from generator.compare import compare, dates, quantities, quotes, titles
+from generator.settings import Settings
+
+SETTINGS = Settings()
+
+
+def _differences(**by_source):
+    items = sentences(**by_source)
+    return compare(cluster(items, SETTINGS), items, SETTINGS)
+
+
+def test_one_source_has_no_differences():
+    assert _differences(a=["The river burst its banks on Monday.", "Hundreds were evacuated."]) == ()
+
+
+def test_quantities_read_modifiers_ranges_and_units():
+    (more,) = quantities("More than 100 officers handed in their permits.")
+    assert more.low > 100 and more.high == float("inf") and "offic" in more.unit
+    (span,) = quantities("Around 90 to 100 officers laid down their arms.")
+    assert (span.low, span.high) == (90, 100)
+    assert not more.compatible(span)
+    assert quantities("He was born in 1999.") == ()
+    assert quantities("Only about one in 10 officers carry guns.") == ()
+
+
+def test_a_bare_round_number_agrees_with_a_close_one():
+    (bare,) = quantities("The force has 2,500 armed officers.")
+    (more,) = quantities("There are more than 2,500 armed officers in the force.")
+    assert bare.compatible(more)
+
+
+def test_different_counts_of_the_same_thing_are_a_number_conflict():
+    found = _differences(
+        a=["More than 100 firefighters walked out over the pay offer on Monday."],
+        b=["Around 60 to 80 firefighters walked out over the pay offer on Monday."],
+    )
+    conflicts = [d for d in found if d.kind == "conflict" and d.aspect == "number"]
+    assert len(conflicts) == 1
+    assert {c.source for c in conflicts[0].claims} == {"a", "b"}
+    assert found[0] is conflicts[0], "conflicts rank first"
+
+
+def test_numbers_of_different_things_are_not_a_conflict():
+    found = _differences(
+        a=["The council approved 300 new homes near the station."],
+        b=["Residents said 40 trees would be cut down near the station."],
+    )
+    assert not [d for d in found if d.kind == "conflict"]
+
+
+def test_titles_are_read_before_names():
+    assert titles("Health Secretary Maria Lopez said the plan was ready.") == {"maria lopez": "health secretary"}
+    assert titles("Protesters gathered in Streatham Hill on Sunday.") == {}
+
+
+def test_different_titles_for_one_person_are_a_conflict():
+    found = _differences(
+        a=["Finance Minister Tomas Berg announced the budget on Friday."],
+        b=["Foreign Minister Tomas Berg announced the budget on Friday."],
+    )
+    assert any(d.aspect == "title" for d in found)
+
+
+def test_same_fact_with_different_weekdays_is_a_date_conflict():
+    found = _differences(
+        a=["The suspect appeared in court on Thursday charged with arson."],
+        b=["The suspect appeared in court on Friday charged with arson."],
+    )
+    assert any(d.aspect == "date" for d in found)
+    assert dates("It happened on May 3, 2021.")["day"] == frozenset({"may 3"})
+
+
+def test_negated_paraphrase_is_a_conflict():
+    found = _differences(
+        a=["The company confirmed the factory will close next year."],
+        b=["The company denied the factory will close next year."],
+    )
+    assert any(d.kind == "conflict" and d.aspect in ("negation", "meaning") for d in found)
+
+
+def test_reworded_quote_is_a_wording_difference_but_a_shorter_excerpt_is_not():
+    found = _differences(
+        a=["“We will rebuild every home that was lost,” the mayor said."],
+        b=["“We will restore every home that was lost,” the mayor said."],
+        c=["The mayor promised “every home that was lost” would come back."],
+    )
+    wording = [d for d in found if d.kind == "quote"]
+    assert len(wording) == 1
+    assert {c.source for c in wording[0].claims} == {"a", "b"}
+    assert "rebuild" in wording[0].summary and "restore" in wording[0].summary
+    assert quotes("He said “yes” and “no”.") == ("yes", "no")
+
+
+def test_fact_only_one_source_reports_is_listed_and_flagged_when_unattributed():
+    found = _differences(
+        a=["The bridge reopened to traffic on Monday after repairs.",
+           "The repairs cost 12 million pounds, the transport minister said."],
+        b=["The bridge reopened to traffic on Monday after repairs.",
+           "Engineers found cracks in three of the steel supports."],
+    )
+    by_text = {d.claims[0].text: d for d in found if d.kind in ("unique", "unsupported")}
+    assert by_text["The repairs cost 12 million pounds, the transport minister said."].kind == "unique"
+    assert by_text["Engineers found cracks in three of the steel supports."].kind == "unsupported"
+
+
+def test_differences_are_deterministic():
+    data = dict(a=["More than 100 firefighters walked out on Monday.", "The union called it historic."],
+                b=["Around 60 firefighters walked out on Monday.", "Talks resume next week."])
+    assert _differences(**data) == _differences(**data)
