@@ -30,14 +30,25 @@ def _load_settings(path: Path | None) -> Settings:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .pipeline import build_pages
+    from concurrent.futures import ProcessPoolExecutor
+
+    from .pipeline import build_stories
+    from .render import render_site
     from .write import write_pages
 
     settings = _load_settings(args.config)
-    pages = build_pages(args.seeds, args.templates, settings)
+    cache_dir = None if args.no_cache else args.cache
+    if args.jobs > 1:
+        with ProcessPoolExecutor(max_workers=args.jobs) as executor:
+            stories = build_stories(args.seeds, settings, cache_dir=cache_dir, executor=executor)
+    else:
+        stories = build_stories(args.seeds, settings, cache_dir=cache_dir)
+    for story in stories:
+        for notice in story.notices:
+            print(f"generator: warning: {notice}", file=sys.stderr)
+    pages = render_site(stories, args.templates)
     write_pages(pages, args.docs)
-    stories = sum(1 for path in pages if path.endswith("/index.md") and path.startswith("stories/"))
-    print(f"generator: wrote {len(pages)} files for {stories} stories into {args.docs}")
+    print(f"generator: wrote {len(pages)} files for {len(stories)} stories into {args.docs}")
     return EXIT_OK
 
 
@@ -74,6 +85,11 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--docs", type=Path, default=Path("docs"), help="docs folder to write into (default: docs)")
     build.add_argument("--templates", type=Path, default=PROJECT_ROOT / "templates",
                        help="folder of Jinja2 templates (default: the project's templates/)")
+    build.add_argument("--cache", type=Path, default=Path(".cache/generator"),
+                       help="folder for results of unchanged stories, reused on the next build (default: .cache/generator)")
+    build.add_argument("--no-cache", action="store_true", help="recompute every story")
+    build.add_argument("--jobs", type=int, default=1,
+                       help="stories computed in parallel processes (default: 1)")
     build.set_defaults(run=_build)
 
     check = commands.add_parser("check", help="validate every story and report all problems; writes nothing")
