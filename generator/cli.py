@@ -53,16 +53,17 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .check import check_seeds
+    from .check import check_seeds, has_errors
 
     settings = _load_settings(args.config)
     problems = check_seeds(args.seeds, settings)
     for problem in problems:
         print(f"generator: {problem}", file=sys.stderr)
-    if problems:
-        print(f"generator: {len(problems)} problem(s) found", file=sys.stderr)
+    if has_errors(problems):
+        errors = sum(problem.startswith("error: ") for problem in problems)
+        print(f"generator: {errors} error(s), {len(problems) - errors} warning(s)", file=sys.stderr)
         return EXIT_PROBLEMS
-    print(f"generator: {args.seeds} is fine")
+    print(f"generator: {args.seeds} is fine" + (f" ({len(problems)} warning(s))" if problems else ""))
     return EXIT_OK
 
 
