@@ -23,11 +23,15 @@ from .settings import Settings
 from .summarize import summarize
 
 
-def build_story(story: StoryInput, settings: Settings) -> Story:
-    """Return the fully computed story model for one story folder's articles."""
+def build_story(story: StoryInput, settings: Settings, *, query: str | None = None) -> Story:
+    """Return the fully computed story model for one story folder's articles.
+
+    ``query`` (a topic statement, as in DUC 2006) only steers which facts the
+    summary prefers; the site's stories have none.
+    """
     sentences = segment(story.articles)
     clusters = cluster(sentences, settings)
-    summary = summarize(clusters, settings)
+    summary = summarize(clusters, settings, query=query)
     differences = compare(clusters, sentences, settings)
     title = story.title or _title_from_sources(story.articles) or story.slug
     return Story(
@@ -164,7 +168,7 @@ def summarize_documents(
         articles.append(Article(Source(id=source_id, slug=source_id, filename=source_id),
                                 cleaned.paragraphs, cleaned.removed))
     story = StoryInput(slug="evaluation", title=None, directory=Path("."), articles=tuple(articles))
-    built = build_story(story, run_settings)
+    built = build_story(story, run_settings, query=query)
     return " ".join(sentence.text for sentence in built.summary)
 
 

@@ -1,20 +1,450 @@
-"""The consensus summary. (stub: to be replaced)"""
+"""The consensus summary: one cited sentence per shared fact, within a word budget.
+
+The summary is extractive. Its units are the clusters made by ``cluster.py``
+(sentences from different sources that report the same fact): at most one
+member of a cluster enters the summary, printed verbatim, and it cites, for
+every source that supports the cluster, that source's member sentence.
+
+Which sentences enter is decided by the concept-coverage model of Gillick and
+Favre (2009), "A Scalable Global Model for Summarization" (NAACL HLT Workshop
+on Integer Linear Programming for NLP), the model of the ICSI summarizer
+(Gillick, Favre and Hakkani-Tür, "The ICSI Summarization System at TAC 2008"):
+
+* a *concept* is a pair of adjacent stemmed words (a bigram) that is not made
+  of stop words only;
+* its *weight* is the number of sources that contain it, so a fact that many
+  outlets report is worth more than a detail one outlet adds; concepts found
+  in too few sources get no weight at all. Each source that has the concept in
+  its first sentences adds to the weight (news puts the main facts in the
+  lede: the position feature of Edmundson, "New Methods in Automatic
+  Extracting", 1969), and a small share of its sentence frequency breaks
+  ties. A topic
+  statement (``query``), when given, raises the weight of concepts that share
+  a stem with it;
+* the summary is the set of sentences that maximises the total weight of the
+  distinct concepts it covers, subject to the word budget, at most one sentence
+  per cluster, and no two sentences that say nearly the same thing. A concept
+  counts once however many chosen sentences contain it, so redundancy earns
+  nothing. This integer linear programme is solved exactly with HiGHS through
+  ``scipy.optimize.milp``; if the solver stops at its node limit without a
+  proven optimum, a deterministic greedy search of the same objective
+  (cost-benefit greedy, Khuller, Moss and Naor 1999; Lin and Bilmes 2010)
+  takes over.
+
+Only clusters that at least ``settings.min_support`` sources support are
+eligible. When they cannot fill half of the budget (a one-source story, or
+sources that share few facts), the summary is topped up, one support level at
+a time, with the best-covering facts fewer sources report; each of those still
+cites exactly the sources that support it, so a reader sees how thin the
+support is. Sentences that read badly out of context (very short ones,
+questions, quotations without attribution or credited to a pronoun,
+sentences opening with a conjunction, a pronoun or a lower-case word,
+unbalanced quotes or brackets, text without final punctuation, web addresses) are not candidates unless nothing else is left.
+
+The chosen sentences are ordered as a story: by the mean relative position of
+their cluster's members in the source articles (what articles say first comes
+first), then by cluster id.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
-from .models import Cluster, SummarySentence
+import numpy as np
+from scipy import sparse
+from scipy.optimize import Bounds, LinearConstraint, milp
+
+from .models import Cluster, Sentence, SummarySentence
 from .settings import Settings
+from .text import STOP_WORDS, content_stems, stem, tokens, word_count
+
+# Words that make a sentence lean on the one before it when it opens with them.
+_DANGLING_OPENERS = frozenset({"and", "but", "or", "nor", "so", "yet", "also", "then", "still",
+                               "however", "meanwhile", "instead", "moreover", "furthermore"})
+# A sentence opening with a pronoun names someone the summary may not have introduced.
+_PRONOUNS = frozenset({"he", "she", "it", "they", "this", "these", "those", "his", "her",
+                       "its", "their", "we"})
+_OPEN_QUOTES = "\"“”'‘’«»"
+_FINAL_PUNCTUATION = re.compile(r"[.!][\"'”’)\]]*$")
+# A quotation credited to a pronoun ("...," she added.) needs the sentence before it.
+_PRONOUN_ATTRIBUTION = re.compile(r"[\"”’],?\s+(?:he|she|they|it|we)\s+[a-z]+", re.IGNORECASE)
+_WEB_NOISE = re.compile(r"https?://|www\.|@\w|\.com\b|\bclick\b|\bsubscribe\b", re.IGNORECASE)
 
 
-def summarize(clusters: Sequence[Cluster], settings: Settings) -> tuple[SummarySentence, ...]:
-    """Return the consensus summary in reading order."""
-    chosen = []
-    words = 0
-    for item in sorted(clusters, key=lambda c: (-c.support, c.members[0].index)):
-        if words >= settings.summary_words:
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    """A cluster member that may stand for its cluster, with its concept ids."""
+
+    sentence: Sentence
+    cluster: int
+    words: int
+    concepts: tuple[int, ...]
+
+
+def summarize(
+    clusters: Sequence[Cluster],
+    settings: Settings,
+    *,
+    query: str | None = None,
+    min_words: int = 8,
+    max_words: int = 60,
+    query_boost: float = 1.0,
+    fill_ratio: float = 0.5,
+    redundancy_threshold: float = 0.5,
+    max_candidates: int = 400,
+    node_limit: int = 2000,
+    time_limit: float = 10.0,
+    concept_min_sources: int | None = None,
+    lead_sentences: int = 2,
+    lead_weight: float = 2.0,
+    frequency_weight: float = 0.1,
+) -> tuple[SummarySentence, ...]:
+    """Return the consensus summary: cited sentences in reading order, within the word budget.
+
+    ``query`` is an optional topic statement: a concept weighs up to
+    ``1 + query_boost`` times as much, in proportion to how many of its two
+    stems the query shares. ``concept_min_sources`` overrides the number of
+    sources a concept needs to count (2, or 3 from eight sources on).
+    ``lead_sentences`` / ``lead_weight`` add weight for each source that has
+    the concept among its first sentences; ``frequency_weight`` adds weight per
+    sentence containing it. ``min_words`` / ``max_words``
+    bound the length of a sentence that may stand for a cluster;
+    ``fill_ratio`` is the share of the budget the eligible clusters must fill
+    before less-supported facts are used to top the summary up;
+    ``redundancy_threshold`` is the content-word cosine above which two
+    sentences count as saying the same thing; ``max_candidates``,
+    ``node_limit`` and ``time_limit`` bound the work of the optimiser.
+    """
+    ordered = sorted((c for c in clusters if c.members), key=lambda c: c.id)
+    if not ordered:
+        return ()
+    budget = settings.summary_words
+    members = [tuple(sorted(c.members, key=lambda s: (s.source, s.index))) for c in ordered]
+    sentences = [s for group in members for s in group]
+    weights, concept_ids = _concept_weights(sentences, query=query, query_boost=query_boost,
+                                            min_sources=concept_min_sources,
+                                            lead_sentences=lead_sentences, lead_weight=lead_weight,
+                                            frequency_weight=frequency_weight)
+
+    supports = [c.support for c in ordered]
+    chosen: list[_Candidate] = []
+    covered: set[int] = set()
+    # Support levels from the required one down to a single source: the lower
+    # levels are used only while the summary is still too short.
+    levels = [settings.min_support] + list(range(settings.min_support - 1, 0, -1))
+    for strict_form in (True, False):
+        for position, level in enumerate(levels):
+            used = sum(c.words for c in chosen)
+            if position > 0 and used >= fill_ratio * budget:
+                break
+            in_level = [k for k, support in enumerate(supports)
+                        if (support >= level if position == 0 else support == level)]
+            taken = {c.cluster for c in chosen}
+            candidates = _candidates(
+                [k for k in in_level if k not in taken], members, concept_ids,
+                strict_form=strict_form, min_words=min_words, max_words=max_words,
+                budget=budget - used,
+            )
+            picked = _select(candidates, weights, covered, budget - used,
+                             chosen=chosen, redundancy_threshold=redundancy_threshold,
+                             max_candidates=max_candidates, node_limit=node_limit,
+                             time_limit=time_limit)
+            chosen.extend(picked)
+            for candidate in picked:
+                covered.update(candidate.concepts)
+        if chosen:
             break
-        chosen.append(SummarySentence(item.members[0], item.id, item.members))
-        words += len(item.members[0].text.split())
-    return tuple(chosen)
+    return _in_reading_order(chosen, ordered, members, sentences)
+
+
+def _bigrams(text: str) -> list[tuple[str, str]]:
+    """Return the stemmed adjacent word pairs of ``text`` that are not stop words only."""
+    words = tokens(text)
+    return [(stem(a), stem(b)) for a, b in zip(words, words[1:])
+            if not (a in STOP_WORDS and b in STOP_WORDS)]
+
+
+def _concept_weights(
+    sentences: Sequence[Sentence], *, query: str | None, query_boost: float,
+    min_sources: int | None, lead_sentences: int, lead_weight: float, frequency_weight: float,
+) -> tuple[np.ndarray, list[tuple[int, ...]]]:
+    """Return each concept's weight and, per sentence, the ids of the concepts it contains.
+
+    The weight is the number of sources containing the concept (Gillick and
+    Favre 2009); concepts in fewer sources than a threshold that grows slowly
+    with the number of sources get weight zero, because a bigram two of 25
+    articles share is as likely chance as news. With a single source the
+    number of its sentences containing the concept stands in for it.
+    """
+    vocabulary: dict[tuple[str, str], int] = {}
+    per_sentence: list[tuple[int, ...]] = []
+    for sentence in sentences:
+        ids = sorted({vocabulary.setdefault(b, len(vocabulary)) for b in _bigrams(sentence.text)})
+        per_sentence.append(tuple(ids))
+    source_sets: list[set[str]] = [set() for _ in vocabulary]
+    lead_sets: list[set[str]] = [set() for _ in vocabulary]
+    sentence_counts = np.zeros(len(vocabulary))
+    for sentence, ids in zip(sentences, per_sentence):
+        for concept in ids:
+            source_sets[concept].add(sentence.source)
+            sentence_counts[concept] += 1
+            if sentence.index < lead_sentences:
+                lead_sets[concept].add(sentence.source)
+    source_count = len({s.source for s in sentences})
+    if source_count > 1:
+        weights = np.array([len(found) for found in source_sets], dtype=float)
+    else:
+        weights = sentence_counts
+    threshold = min_sources if min_sources is not None else (2 if source_count < 8 else 3)
+    weights[weights < threshold] = 0.0
+    kept = weights > 0
+    # Facts the sources put in their first sentences are what the story is
+    # about (the lede); how often a concept recurs breaks ties between
+    # concepts with the same number of sources.
+    weights = weights + kept * lead_weight * np.array([len(found) for found in lead_sets])
+    weights = weights + kept * frequency_weight * sentence_counts
+    if query:
+        query_stems = set(content_stems(query))
+        if query_stems:
+            by_id = sorted(vocabulary.items(), key=lambda item: item[1])
+            boost = np.array([1.0 + query_boost * ((a in query_stems) + (b in query_stems)) / 2
+                              for (a, b), _ in by_id])
+            weights = weights * boost
+    return weights, per_sentence
+
+
+def _reads_alone(text: str, *, min_words: int, max_words: int) -> bool:
+    """Whether a sentence can be read out of its article: complete, not a question or fragment."""
+    stripped = text.strip()
+    count = word_count(stripped)
+    if not min_words <= count <= max_words:
+        return False
+    if not _FINAL_PUNCTUATION.search(stripped) or _WEB_NOISE.search(stripped):
+        return False
+    if _PRONOUN_ATTRIBUTION.search(stripped):
+        return False
+    first = stripped.lstrip(_OPEN_QUOTES + "(")[:1]
+    if not (first.isupper() or first.isdigit()):
+        return False
+    opener = tokens(stripped)[:1]
+    # Inside a quotation a pronoun is the speaker's, so only bare sentences are held to it.
+    quoted = stripped[0] in _OPEN_QUOTES
+    if opener and (opener[0] in _DANGLING_OPENERS or (opener[0] in _PRONOUNS and not quoted)):
+        return False
+    # A sentence that is all quotation has no speaker; unbalanced marks mean a cut.
+    if stripped[0] in "\"“" and stripped.rstrip(".!")[-1:] in "\"”":
+        return False
+    if stripped.count('"') % 2 or stripped.count("“") != stripped.count("”"):
+        return False
+    return stripped.count("(") == stripped.count(")")
+
+
+def _candidates(
+    cluster_indexes: Iterable[int], members: Sequence[tuple[Sentence, ...]],
+    concept_ids: Sequence[tuple[int, ...]], *, strict_form: bool, min_words: int,
+    max_words: int, budget: int,
+) -> list[_Candidate]:
+    """Return the members of the given clusters that may stand for them, in a fixed order."""
+    offsets = np.cumsum([0] + [len(group) for group in members])
+    result: list[_Candidate] = []
+    for k in cluster_indexes:
+        for j, sentence in enumerate(members[k]):
+            words = word_count(sentence.text)
+            if words > budget or words == 0:
+                continue
+            if strict_form and not _reads_alone(sentence.text, min_words=min_words,
+                                                 max_words=max_words):
+                continue
+            result.append(_Candidate(sentence, k, words, concept_ids[offsets[k] + j]))
+    return result
+
+
+def _select(
+    candidates: list[_Candidate], weights: np.ndarray, covered: set[int], budget: int, *,
+    chosen: Sequence[_Candidate], redundancy_threshold: float, max_candidates: int,
+    node_limit: int, time_limit: float,
+) -> list[_Candidate]:
+    """Return the candidates that cover the most uncovered concept weight within ``budget``."""
+    gains = [sum(weights[c] for c in candidate.concepts if c not in covered)
+             for candidate in candidates]
+    ranked = sorted(range(len(candidates)), key=lambda i: (-gains[i], i))
+    keep = sorted(i for i in ranked[:max_candidates] if gains[i] > 0)
+    pool = [candidates[i] for i in keep]
+    if not pool or budget <= 0:
+        return []
+    concepts = sorted({c for candidate in pool for c in candidate.concepts
+                       if c not in covered and weights[c] > 0})
+    column = {concept: j for j, concept in enumerate(concepts)}
+    rows = [i for i, candidate in enumerate(pool) for c in candidate.concepts if c in column]
+    cols = [column[c] for candidate in pool for c in candidate.concepts if c in column]
+    occurrence = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)),
+                                   shape=(len(pool), len(concepts)))
+    conflicts = _redundant_pairs(pool, chosen, redundancy_threshold)
+    picked = _solve_ilp(pool, occurrence, weights[concepts], budget, conflicts,
+                        node_limit=node_limit, time_limit=time_limit)
+    if picked is None:
+        picked = _greedy(pool, occurrence, weights[concepts], budget, conflicts)
+    return [pool[i] for i in picked]
+
+
+def _redundant_pairs(
+    pool: Sequence[_Candidate], chosen: Sequence[_Candidate], threshold: float,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return index pairs (i < j) of pool sentences too similar to share a summary.
+
+    Pool sentences too similar to an already chosen sentence are paired with
+    themselves (i == j), which forbids them outright.
+    """
+    texts = [c.sentence.text for c in pool] + [c.sentence.text for c in chosen]
+    vocabulary: dict[str, int] = {}
+    rows: list[int] = []
+    cols: list[int] = []
+    for i, text in enumerate(texts):
+        for word in sorted(set(content_stems(text))):
+            rows.append(i)
+            cols.append(vocabulary.setdefault(word, len(vocabulary)))
+    matrix = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)),
+                               shape=(len(texts), max(len(vocabulary), 1)))
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    cosine = (matrix @ matrix.T).toarray() / np.outer(norms, norms)
+    n = len(pool)
+    same_cluster = np.array([c.cluster for c in pool])
+    pool_part = np.triu(cosine[:n, :n] >= threshold, k=1)
+    # Members of one cluster are already exclusive; no pair constraint needed.
+    pool_part &= same_cluster[:, None] != same_cluster[None, :]
+    first, second = np.nonzero(pool_part)
+    if len(texts) > n:
+        blocked = np.nonzero((cosine[:n, n:] >= threshold).any(axis=1))[0]
+        first = np.concatenate([first, blocked])
+        second = np.concatenate([second, blocked])
+    return first, second
+
+
+def _solve_ilp(
+    pool: Sequence[_Candidate], occurrence: sparse.csr_matrix, weights: np.ndarray,
+    budget: int, conflicts: tuple[np.ndarray, np.ndarray], *, node_limit: int,
+    time_limit: float,
+) -> list[int] | None:
+    """Return the pool indexes of the optimal selection, or None if not proven optimal.
+
+    Variables: one binary per sentence, one per concept (continuous in [0, 1]:
+    at the optimum it is 1 exactly when a chosen sentence contains it).
+    """
+    n, m = occurrence.shape
+    lengths = np.array([c.words for c in pool], dtype=float)
+    # A vanishing bonus for shorter sentences makes ties between equal
+    # coverages resolve the same way every time, towards the tighter summary.
+    objective = np.concatenate([lengths * 1e-6, -weights])
+    blocks = [sparse.hstack([sparse.csr_matrix(lengths), sparse.csr_matrix((1, m))])]
+    lower = [-np.inf]
+    upper = [float(budget)]
+    # A concept is covered only if some chosen sentence contains it.
+    blocks.append(sparse.hstack([-occurrence.T, sparse.identity(m)]))
+    lower += [-np.inf] * m
+    upper += [0.0] * m
+    groups: dict[int, list[int]] = {}
+    for i, candidate in enumerate(pool):
+        groups.setdefault(candidate.cluster, []).append(i)
+    exclusive = [g for _, g in sorted(groups.items()) if len(g) > 1]
+    if exclusive:
+        rows = [r for r, g in enumerate(exclusive) for _ in g]
+        cols = [i for g in exclusive for i in g]
+        blocks.append(sparse.csr_matrix((np.ones(len(rows)), (rows, cols)),
+                                        shape=(len(exclusive), n + m)))
+        lower += [-np.inf] * len(exclusive)
+        upper += [1.0] * len(exclusive)
+    first, second = conflicts
+    if len(first):
+        count = len(first)
+        rows = np.concatenate([np.arange(count), np.arange(count)])
+        cols = np.concatenate([first, second])
+        # i == j rows read 2 x_i <= 1, which forbids i.
+        matrix = sparse.csr_matrix((np.ones(2 * count), (rows, cols)), shape=(count, n + m))
+        blocks.append(matrix)
+        lower += [-np.inf] * count
+        upper += [1.0] * count
+    constraint = LinearConstraint(sparse.vstack(blocks).tocsr(), np.array(lower), np.array(upper))
+    integrality = np.concatenate([np.ones(n), np.zeros(m)])
+    result = milp(objective, integrality=integrality, bounds=Bounds(0, 1),
+                  constraints=constraint,
+                  options={"node_limit": node_limit, "time_limit": time_limit})
+    if result.status != 0 or result.x is None:
+        return None
+    return [i for i in range(n) if result.x[i] > 0.5]
+
+
+def _greedy(
+    pool: Sequence[_Candidate], occurrence: sparse.csr_matrix, weights: np.ndarray,
+    budget: int, conflicts: tuple[np.ndarray, np.ndarray],
+) -> list[int]:
+    """Return a selection by cost-benefit greedy search on the same objective and constraints."""
+    n = len(pool)
+    banned = np.zeros(n, dtype=bool)
+    partners: dict[int, list[int]] = {}
+    for i, j in zip(*conflicts):
+        if i == j:
+            banned[i] = True
+        partners.setdefault(int(i), []).append(int(j))
+        partners.setdefault(int(j), []).append(int(i))
+    lengths = np.array([c.words for c in pool], dtype=float)
+    remaining = weights.astype(float).copy()
+    picked: list[int] = []
+    used = 0.0
+    while True:
+        gains = np.asarray(occurrence @ remaining).ravel()
+        ratio = np.where(~banned & (lengths + used <= budget) & (gains > 0),
+                         gains / np.sqrt(lengths), -1.0)
+        best = int(np.argmax(ratio))
+        if ratio[best] <= 0:
+            break
+        picked.append(best)
+        used += lengths[best]
+        remaining[occurrence[best].indices] = 0.0
+        banned[best] = True
+        banned[[i for i, c in enumerate(pool) if c.cluster == pool[best].cluster]] = True
+        banned[partners.get(best, [])] = True
+    return sorted(picked)
+
+
+def _in_reading_order(
+    chosen: Sequence[_Candidate], clusters: Sequence[Cluster],
+    members: Sequence[tuple[Sentence, ...]], sentences: Sequence[Sentence],
+) -> tuple[SummarySentence, ...]:
+    """Return the chosen sentences as cited summary sentences, ordered as a story."""
+    article_length: dict[str, int] = {}
+    for sentence in sentences:
+        article_length[sentence.source] = max(article_length.get(sentence.source, 0),
+                                              sentence.index + 1)
+
+    def position(k: int) -> float:
+        places = [s.index / article_length[s.source] for s in members[k]]
+        return sum(places) / len(places)
+
+    summary = []
+    for candidate in sorted(chosen, key=lambda c: (position(c.cluster), clusters[c.cluster].id)):
+        citations = _citations(candidate.sentence, members[candidate.cluster])
+        summary.append(SummarySentence(candidate.sentence, clusters[candidate.cluster].id,
+                                       citations))
+    return tuple(summary)
+
+
+def _citations(chosen: Sentence, group: Sequence[Sentence]) -> tuple[Sentence, ...]:
+    """Return, per supporting source, the member closest in wording to the chosen sentence."""
+    chosen_stems = set(content_stems(chosen.text))
+    best: dict[str, tuple[float, int, Sentence]] = {}
+    for member in group:
+        if member == chosen:
+            score = math.inf
+        else:
+            stems = set(content_stems(member.text))
+            union = chosen_stems | stems
+            score = len(chosen_stems & stems) / len(union) if union else 0.0
+        key = (score, -member.index, member)
+        current = best.get(member.source)
+        if current is None or key[:2] > current[:2]:
+            best[member.source] = key
+    return tuple(best[source][2] for source in sorted(best))

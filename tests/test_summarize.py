@@ -1,0 +1,188 @@
+"""Tests for the consensus summary: one cited, verbatim sentence per chosen cluster."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings as hypothesis_settings
+from hypothesis import strategies as st
+
+from generator.models import Cluster, Sentence
+from generator.settings import Settings
+from generator.summarize import summarize
+
+# A small story told by four sources; each tuple is one fact, worded by the
+# sources that report it (source id -> sentence text).
+FACTS: tuple[dict[str, str], ...] = (
+    {
+        "a": "The city council approved the new harbour bridge plan on Monday after a long debate.",
+        "b": "On Monday the city council approved the new harbour bridge plan after hours of debate.",
+        "c": "The city council approved the harbour bridge plan on Monday evening after a debate.",
+        "d": "Councillors approved the new harbour bridge plan on Monday after a heated debate.",
+    },
+    {
+        "a": "The harbour bridge plan will cost the city council about 40 million euros over five years.",
+        "b": "The new harbour bridge will cost about 40 million euros, the city council said on Monday.",
+        "c": "Officials put the cost of the harbour bridge plan at about 40 million euros over five years.",
+    },
+    {
+        "b": "Construction of the harbour bridge is expected to start next spring and last three years.",
+        "d": "Construction of the new harbour bridge should start next spring, the city council said.",
+    },
+    {
+        "a": "Residents of the old harbour district had opposed the bridge plan for more than a decade.",
+        "c": "The bridge plan had been opposed by residents of the old harbour district for a decade.",
+    },
+    {
+        "d": "A local fishing club said the harbour bridge plan would block boats from the inner basin.",
+    },
+    {
+        "c": "The mayor thanked the city council and promised the harbour bridge would open by 2030.",
+    },
+)
+
+
+def _story(facts: tuple[dict[str, str], ...] = FACTS) -> tuple[Cluster, ...]:
+    """Return one cluster per fact; sentence indexes follow the facts' order in each source."""
+    next_index: dict[str, int] = {}
+    clusters = []
+    for number, fact in enumerate(facts, start=1):
+        members = []
+        for source, text in sorted(fact.items()):
+            index = next_index.get(source, 0)
+            next_index[source] = index + 1
+            members.append(Sentence(source, index, index, text))
+        clusters.append(Cluster(f"c{number}", tuple(members)))
+    return tuple(clusters)
+
+
+def test_empty_input_gives_empty_summary() -> None:
+    assert summarize((), Settings()) == ()
+
+
+def test_one_sentence_per_cluster_verbatim_from_it() -> None:
+    clusters = _story()
+    summary = summarize(clusters, Settings(summary_words=200))
+    by_id = {cluster.id: cluster for cluster in clusters}
+    assert summary
+    assert len({item.cluster for item in summary}) == len(summary)
+    for item in summary:
+        assert item.sentence in by_id[item.cluster].members
+        assert item.text == item.sentence.text
+
+
+def test_citations_cover_exactly_the_cluster_sources() -> None:
+    clusters = _story()
+    by_id = {cluster.id: cluster for cluster in clusters}
+    for item in summarize(clusters, Settings(summary_words=200)):
+        cluster = by_id[item.cluster]
+        assert item.sources == cluster.sources
+        assert len(item.citations) == cluster.support
+        assert all(citation in cluster.members for citation in item.citations)
+        assert item.sentence in item.citations
+
+
+def test_citation_is_the_member_closest_to_the_chosen_sentence() -> None:
+    chosen_like = "Police arrested two men near the central station late on Friday night."
+    far = "A spokesman for the police later gave a short statement to waiting reporters outside."
+    cluster = Cluster("c1", (
+        Sentence("a", 0, 0, chosen_like),
+        Sentence("b", 0, 0, far),
+        Sentence("b", 1, 1, "Police arrested two men near the central station on Friday night."),
+    ))
+    (item,) = summarize((cluster,), Settings(summary_words=50, min_support=2))
+    cited_b = [c for c in item.citations if c.source == "b"]
+    # Whichever member stands for the cluster, source b is cited by its close
+    # paraphrase, never by its unrelated sentence.
+    assert len(cited_b) == 1
+    assert cited_b[0].index == 1
+
+
+def test_budget_respected() -> None:
+    for budget in (10, 20, 30, 45, 80):
+        summary = summarize(_story(), Settings(summary_words=budget))
+        assert sum(len(item.text.split()) for item in summary) <= budget
+
+
+def test_only_supported_facts_when_they_fill_the_budget() -> None:
+    clusters = _story()
+    summary = summarize(clusters, Settings(summary_words=40, min_support=2))
+    assert summary
+    assert all(len(item.citations) >= 2 for item in summary)
+
+
+def test_falls_back_to_less_supported_facts_when_shared_ones_run_out() -> None:
+    clusters = _story()
+    # Nothing has four sources but the first fact: the rest must come from lower levels.
+    summary = summarize(clusters, Settings(summary_words=120, min_support=4))
+    supports = [len(item.citations) for item in summary]
+    assert 4 in supports
+    assert any(support < 4 for support in supports)
+    assert sum(len(item.text.split()) for item in summary) <= 120
+
+
+def test_one_source_story_still_gets_a_summary() -> None:
+    texts = (
+        "The regional parliament passed a new water law on Tuesday after a long debate.",
+        "The water law limits how much water farms may take from the river in dry summers.",
+        "Farmers said the water law would hurt harvests in the driest parts of the region.",
+        "The regional parliament will review the water law again in three years.",
+        "Short one.",
+    )
+    clusters = tuple(Cluster(f"c{i + 1}", (Sentence("only", i, i, text),))
+                     for i, text in enumerate(texts))
+    summary = summarize(clusters, Settings(summary_words=40, min_support=2))
+    assert summary
+    assert all(item.sources == ("only",) for item in summary)
+    assert all(item.text != "Short one." for item in summary)
+    assert sum(len(item.text.split()) for item in summary) <= 40
+
+
+def test_fragments_and_questions_are_not_chosen_when_full_sentences_exist() -> None:
+    facts = (
+        {"a": "and the bridge plan was approved by the council on Monday after debate",
+         "b": "Was the bridge plan approved by the council on Monday after the debate?",
+         "c": "The council approved the bridge plan on Monday after a long debate."},
+    )
+    (item,) = summarize(_story(facts), Settings(summary_words=50))
+    assert item.sentence.source == "c"
+    assert item.sources == ("a", "b", "c")
+
+
+def test_near_duplicate_clusters_do_not_both_enter() -> None:
+    text = "The council approved the new harbour bridge plan on Monday after a long debate."
+    facts = (
+        {"a": text, "b": "The council approved the harbour bridge plan on Monday after debate."},
+        {"c": text, "d": "The council approved the new harbour bridge plan on Monday after a debate."},
+    )
+    summary = summarize(_story(facts), Settings(summary_words=200))
+    assert len(summary) == 1
+
+
+def test_query_steers_the_choice() -> None:
+    facts = (
+        {"a": "Heavy rain flooded the main road into the valley town on Sunday morning.",
+         "b": "Heavy rain flooded the main road into the valley town early on Sunday."},
+        {"a": "The school in the valley town will stay closed until the water goes down.",
+         "b": "The school in the valley town will stay closed until the water recedes."},
+    )
+    clusters = _story(facts)
+    budget = Settings(summary_words=16)
+    assert summarize(clusters, budget, query="school closures")[0].cluster == "c2"
+    assert summarize(clusters, budget, query="road flooding rain")[0].cluster == "c1"
+
+
+def test_reading_order_follows_position_in_articles() -> None:
+    summary = summarize(_story(), Settings(summary_words=250, min_support=1))
+    numbers = [int(item.cluster[1:]) for item in summary]
+    assert numbers[0] == 1
+    assert len(numbers) >= 3
+
+
+@hypothesis_settings(max_examples=25, deadline=None)
+@given(st.permutations(range(len(FACTS))), st.integers(min_value=15, max_value=150),
+       st.integers(min_value=1, max_value=3))
+def test_output_independent_of_input_order(order: list[int], budget: int, support: int) -> None:
+    clusters = _story()
+    reference = summarize(clusters, Settings(summary_words=budget, min_support=support))
+    shuffled = tuple(clusters[i] for i in order)
+    shuffled = tuple(Cluster(c.id, tuple(reversed(c.members))) for c in shuffled)
+    assert summarize(shuffled, Settings(summary_words=budget, min_support=support)) == reference
