@@ -155,11 +155,16 @@ def _features(text: str) -> dict[str, float]:
 _NORMALISE = re.compile(r"[\W_]+", re.UNICODE)
 
 
+def normalised_wording(text: str) -> str:
+    """The text with case and punctuation ignored: two sentences with equal wordings say the same thing."""
+    return _NORMALISE.sub(" ", text.casefold()).strip()
+
+
 def _collapse_identical(ordered: Sequence[Sentence]) -> list[list[int]]:
     """Group positions of sentences whose text is the same once case and punctuation are ignored."""
     groups: dict[str, list[int]] = {}
     for position, sentence in enumerate(ordered):
-        key = _NORMALISE.sub(" ", sentence.text.casefold()).strip()
+        key = normalised_wording(sentence.text)
         groups.setdefault(key or f"\0{position}", []).append(position)
     return sorted(groups.values(), key=lambda group: group[0])
 

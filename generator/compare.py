@@ -20,11 +20,12 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from .cluster import sentence_similarity
+from .cluster import normalised_wording, sentence_similarity
 from .models import Claim, Cluster, Difference, Sentence
 from .settings import Settings
 from .text import STOP_WORDS, content_stems, stem, tokens
@@ -57,17 +58,52 @@ def compare(clusters: Sequence[Cluster], sentences: Sequence[Sentence], settings
     source_ids = sorted({sentence.source for sentence in sentences})
     if len(source_ids) < 2:
         return ()
-    cluster_of = {member.id: item for item in clusters for member in item.members}
-    pairs = _comparable_pairs(clusters, sentences)
+    # Syndicated copy repeats sentences word for word across many sources: every check
+    # runs once per distinct wording, and the findings are expanded to all copies after.
+    copies = identical_texts(sentences)
+    representative = {member.id: group[0] for group in copies for member in group}
+    distinct = [group[0] for group in copies]
+    reduced = tuple(
+        Cluster(item.id, tuple(dict.fromkeys(representative[member.id] for member in item.members)))
+        for item in clusters
+    )
+    cluster_of = {member.id: item for item in reduced for member in item.members}
+    pairs = _comparable_pairs(reduced, distinct)
     differences: list[Difference] = []
     differences += _number_conflicts(pairs, cluster_of)
     differences += _date_conflicts(pairs, cluster_of)
-    differences += _polarity_conflicts(clusters)
-    differences += _title_conflicts(sentences)
-    differences += _quote_differences(sentences, cluster_of)
+    differences += _polarity_conflicts(reduced)
+    differences += _title_conflicts(distinct)
+    differences += _quote_differences(distinct, cluster_of)
+    differences = [_with_copies(difference, copies) for difference in differences]
     differences += _unique_facts(clusters, sentences)
     ranked = sorted(differences, key=lambda d: (-d.score, d.kind, d.aspect, [c.sentence.id for c in d.claims]))
     return tuple(ranked)
+
+
+def identical_texts(sentences: Sequence[Sentence]) -> list[tuple[Sentence, ...]]:
+    """Sentences grouped by wording (case and punctuation ignored), each group in (source, index) order."""
+    groups: dict[str, list[Sentence]] = {}
+    for sentence in sorted(sentences, key=lambda s: (s.source, s.index)):
+        groups.setdefault(normalised_wording(sentence.text) or sentence.id, []).append(sentence)
+    return [tuple(group) for group in groups.values()]
+
+
+def _with_copies(difference: Difference, copies: Sequence[tuple[Sentence, ...]]) -> Difference:
+    """The difference with every other source's identical copy of a quoted sentence added as a claim."""
+    group_of = {group[0].id: group for group in copies}
+    claims = list(difference.claims)
+    present = {claim.sentence.source for claim in claims}
+    for claim in difference.claims:
+        for copy in group_of.get(claim.sentence.id, ())[1:]:
+            if copy.source not in present:
+                present.add(copy.source)
+                claims.append(Claim(copy, detail=claim.detail))
+    if len(claims) == len(difference.claims):
+        return difference
+    ordered = tuple(sorted(claims, key=lambda c: (c.sentence.source, c.sentence.index)))
+    return Difference(difference.kind, difference.aspect, difference.summary, ordered, difference.cluster,
+                      _score(difference.kind, difference.aspect, ordered))
 
 
 # --- which sentences to compare ------------------------------------------------------------
@@ -135,6 +171,7 @@ class Quantity:
         return self.low <= other.high and other.low <= self.high
 
 
+@lru_cache(maxsize=65_536)
 def quantities(text: str) -> tuple[Quantity, ...]:
     """Return the quantities a sentence states: "more than 100 officers" -> (100, inf) officers.
 
@@ -256,6 +293,7 @@ _DAY_OF_MONTH = re.compile(
 )
 
 
+@lru_cache(maxsize=65_536)
 def dates(text: str) -> dict[str, frozenset[str]]:
     """Return the time expressions of a sentence by granularity: weekday, day of month, year."""
     words = set(tokens(text))
@@ -341,6 +379,7 @@ def _polarity_conflicts(clusters: Sequence[Cluster]) -> list[Difference]:
     return _merge_same_cluster(differences)
 
 
+@lru_cache(maxsize=65_536)
 def _is_negated(text: str) -> bool:
     words = tokens(text)
     return sum(1 for word in words if word in _NEGATIONS or word.endswith("n't")) % 2 == 1
