@@ -1,17 +1,456 @@
-"""Rendering the story model to Markdown pages and story.json. (stub: to be replaced)"""
+"""Rendering the story model to Markdown pages and ``story.json``: no I/O but reading templates.
+
+``render_site`` turns computed stories into a mapping from a path under
+``docs/`` to the page's text. Page layout (Markdown structure, wording) lives
+in the Jinja2 templates; this module prepares what they show: page paths,
+source numbers, citation links and sentence marks.
+
+Safety: every value a template prints goes through ``finalize``, which escapes
+it with ``generator.markdown.escape`` unless it is ``SafeMarkdown`` built
+here from escaped parts. Source text therefore never becomes Markdown, HTML or
+template syntax, even if a template forgets a filter.
+"""
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
+from typing import Any
 
-from .models import Story
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateRuntimeError
+
+from .errors import ConfigError
+from .markdown import SafeMarkdown, escape, link, safe_url, unique_slugs, url_label
+from .models import Claim, Difference, RemovedLine, Sentence, Source, Story, SummarySentence
+
+SCHEMA_VERSION = 1
+"""Version of the ``story.json`` layout; raised when a field changes meaning or goes away."""
+
+PACKAGE_NAME = "news-consensus-generator"
+
+HOME_PAGE = "index.md"
+
+@dataclass(frozen=True, slots=True)
+class DifferenceKind:
+    """How the story page shows one kind of difference."""
+
+    kind: str
+    heading: str
+    admonition: str
+    separate: bool
+    """Each difference in its own box (conflicts), or all in one list."""
+    collapsed: bool
+    box_title: str = ""
+    """Title of the one box of a list-style kind, unless its differences share one summary."""
+
+
+DIFFERENCE_KINDS = (
+    DifferenceKind("conflict", "Sources disagree", "warning", separate=True, collapsed=False),
+    DifferenceKind("unsupported", "Unconfirmed: one source only", "danger", separate=False, collapsed=False,
+                   box_title="Names or figures no other source gives: check before relying on them"),
+    DifferenceKind("unique", "Reported by one source only", "info", separate=False, collapsed=True,
+                   box_title="Facts only one source reports"),
+    DifferenceKind("quote", "Quoted differently", "quote", separate=True, collapsed=True),
+)
+"""Kinds in the order the story page lists them; any other kind goes last as "Other differences"."""
+
+SUMMARY_PARAGRAPH_WORDS = 60
+"""A summary paragraph ends after the sentence that takes it past this many words."""
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+
+@dataclass(frozen=True, slots=True)
+class SourceView:
+    """A source as its story's pages show it: number, page and what is known of it."""
+
+    number: int
+    source: Source
+    slug: str
+    page: str
+    """Path of the source page relative to the story page."""
+    name: str
+    """Outlet, else headline, else file stem: what to call the source in a sentence."""
+    url: str | None
+    url_label: str | None
+    sentence_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class StoryView:
+    """One story with the paths and numbers its pages share."""
+
+    story: Story
+    slug: str
+    sources: tuple[SourceView, ...]
+    date: str | None
+
+    @property
+    def directory(self) -> str:
+        return f"stories/{self.slug}"
+
+    def source(self, source_id: str) -> SourceView:
+        for view in self.sources:
+            if view.source.id == source_id:
+                return view
+        raise ConfigError(f"story {self.story.slug!r}: no source with id {source_id!r}")
+
+    def citation(self, sentence: Sentence) -> SafeMarkdown:
+        """A compact numbered link to ``sentence`` on its source's page."""
+        view = self.source(sentence.source)
+        return link(str(view.number), f"{view.page}#{sentence.anchor}", classes=("cite",),
+                    title=f"Source {view.number}, sentence {sentence.index + 1}")
+
+    def citations(self, sentences: Sequence[Sentence]) -> SafeMarkdown:
+        """Citation links for ``sentences``, one per source, in source-number order."""
+        by_number = sorted(sentences, key=lambda s: (self.source(s.source).number, s.index))
+        # One unbreakable group, so a line never starts with a lone citation.
+        links = "".join(self.citation(sentence) for sentence in by_number)
+        return SafeMarkdown(f'<span class="cites">{links}</span>')
 
 
 def render_site(stories: Sequence[Story], templates_dir: Path) -> dict[str, str]:
-    """Return every generated page, keyed by its path under ``docs/``."""
-    pages = {"index.md": "# Stories\n\n" + "".join(f"- {s.title}\n" for s in stories)}
-    for story in stories:
-        lines = [f"# {story.title}", ""] + [s.text for s in story.summary]
-        pages[f"stories/{story.slug}/index.md"] = "\n\n".join(lines) + "\n"
-    return pages
+    """Return every generated page, keyed by its path under ``docs/``.
+
+    Pages: the home page listing every story, and per story ``index.md`` (the
+    story page), ``story.json`` (the same data for programs) and one page per
+    source under ``sources/``. Keys are sorted, so the result does not depend
+    on the order of ``stories``.
+    """
+    environment = _environment(templates_dir)
+    ordered = sorted(stories, key=lambda story: story.slug)
+    slugs = unique_slugs(tuple(story.slug for story in ordered))
+    views = tuple(_story_view(story, slug) for story, slug in zip(ordered, slugs))
+    pages: dict[str, str] = {
+        HOME_PAGE: _render(environment, "home.md.j2", stories=_home_order(views)),
+    }
+    for view in views:
+        pages[f"{view.directory}/index.md"] = _render_story(environment, view)
+        pages[f"{view.directory}/story.json"] = story_json(view)
+        for source_view in view.sources:
+            pages[f"{view.directory}/{source_view.page}"] = _render_source(environment, view, source_view)
+    return dict(sorted(pages.items()))
+
+
+def story_json(view: StoryView) -> str:
+    """Return the story's data as JSON text: what the story page shows, for programs.
+
+    Keys keep a fixed order and floats are rounded, so the same story always
+    gives the same bytes. The layout is documented in the README ("story.json").
+    """
+    story = view.story
+    data: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
+        "generator": {"name": PACKAGE_NAME, "version": _version()},
+        "slug": view.slug,
+        "title": story.title,
+        "published": story.published,
+        "notices": list(story.notices),
+        "sources": [
+            {
+                "id": item.source.id,
+                "slug": item.slug,
+                "filename": item.source.filename,
+                "outlet": item.source.outlet,
+                "title": item.source.title,
+                "author": item.source.author,
+                "published": item.source.published,
+                "url": item.source.url,
+                "sentences": item.sentence_count,
+                "removed": [
+                    {"text": line.text, "reason": line.reason} for line in _removed_lines(story, item.source.id)
+                ],
+            }
+            for item in view.sources
+        ],
+        "clusters": [
+            {
+                "id": cluster.id,
+                "sources": list(cluster.sources),
+                "members": [_sentence_json(member) for member in cluster.members],
+            }
+            for cluster in story.clusters
+        ],
+        "summary": [
+            {
+                "text": item.text,
+                "cluster": item.cluster,
+                "sources": list(item.sources),
+                "source": item.sentence.source,
+                "sentence": item.sentence.anchor,
+                "citations": [
+                    {"source": citation.source, "sentence": citation.anchor}
+                    for citation in item.citations
+                ],
+            }
+            for item in story.summary
+        ],
+        "differences": [
+            {
+                "kind": difference.kind,
+                "aspect": difference.aspect,
+                "summary": difference.summary,
+                "cluster": difference.cluster,
+                "score": round(difference.score, 4),
+                "claims": [
+                    {**_sentence_json(claim.sentence), "detail": claim.detail}
+                    for claim in difference.claims
+                ],
+            }
+            for difference in story.differences
+        ],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _sentence_json(sentence: Sentence) -> dict[str, Any]:
+    return {"source": sentence.source, "sentence": sentence.anchor, "text": sentence.text}
+
+
+def _environment(templates_dir: Path) -> Environment:
+    """The Jinja2 environment: strict about undefined names, escaping by default.
+
+    ``autoescape`` is off because the output is Markdown, not HTML; instead
+    ``finalize`` escapes every printed value for Markdown.
+    """
+    if not templates_dir.is_dir():
+        raise ConfigError(f"{templates_dir}: templates folder not found")
+    environment = Environment(
+        loader=FileSystemLoader(str(templates_dir)),
+        autoescape=False,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        finalize=_finalize,
+    )
+    environment.filters["md"] = escape
+    environment.globals["link_to"] = link
+    environment.globals["mark_html"] = _mark_html
+    environment.globals["source_details"] = _source_details
+    return environment
+
+
+def _finalize(value: object) -> SafeMarkdown:
+    if value is None:
+        # A missing optional field printed as "None" is a template bug, not text.
+        raise TemplateRuntimeError("a template printed None; guard optional fields with {% if %}")
+    return escape(value)
+
+
+def _render(environment: Environment, name: str, **context: Any) -> str:
+    try:
+        text = environment.get_template(name).render(**context)
+    except TemplateError as error:
+        raise ConfigError(f"template {name}: {error}") from error
+    # One final newline whatever blank lines the template's last block leaves.
+    return text.rstrip("\n") + "\n"
+
+
+def _render_story(environment: Environment, view: StoryView) -> str:
+    story = view.story
+    summary_sources = {citation.source for item in story.summary for citation in item.citations}
+    return _render(
+        environment, "story.md.j2",
+        view=view, story=story,
+        single_source=len(view.sources) == 1,
+        summary=_summary_paragraphs(view),
+        difference_groups=_difference_groups(view),
+        matrix=_report_matrix(view),
+        silent_sources=tuple(item for item in view.sources if item.source.id not in summary_sources),
+    )
+
+
+def _summary_paragraphs(view: StoryView) -> tuple[tuple[tuple[SummarySentence, SafeMarkdown], ...], ...]:
+    """The summary's sentences with their citation links, cut into short paragraphs.
+
+    A wall of text is hard to read on a phone; the sentences stay in reading order.
+    """
+    paragraphs: list[list[tuple[SummarySentence, SafeMarkdown]]] = [[]]
+    words = 0
+    for item in view.story.summary:
+        if words >= SUMMARY_PARAGRAPH_WORDS:
+            paragraphs.append([])
+            words = 0
+        paragraphs[-1].append((item, view.citations(item.citations)))
+        words += len(item.text.split())
+    return tuple(tuple(paragraph) for paragraph in paragraphs if paragraph)
+
+
+@dataclass(frozen=True, slots=True)
+class DifferenceGroup:
+    """The differences of one kind, as the story page lists them."""
+
+    kind: DifferenceKind
+    differences: tuple[tuple[Difference, tuple[tuple[Claim, SafeMarkdown], ...]], ...]
+    shared_summary: str | None
+    """The summary every difference of the group has, said once instead of on every item."""
+
+
+def _difference_groups(view: StoryView) -> tuple[DifferenceGroup, ...]:
+    """The story's differences grouped by kind (in ``DIFFERENCE_KINDS`` order), each kept in rank order."""
+    known = {kind.kind: kind for kind in DIFFERENCE_KINDS}
+    other = DifferenceKind("other", "Other differences", "note", separate=True, collapsed=True)
+    groups = []
+    for kind in (*DIFFERENCE_KINDS, other):
+        members = tuple(
+            (difference, tuple((claim, view.citation(claim.sentence)) for claim in difference.claims))
+            for difference in view.story.differences
+            if (difference.kind if difference.kind in known else "other") == kind.kind
+        )
+        if not members:
+            continue
+        summaries = {difference.summary for difference, _ in members}
+        shared = next(iter(summaries)) if len(summaries) == 1 and len(members) > 1 else None
+        groups.append(DifferenceGroup(kind, members, shared))
+    return tuple(groups)
+
+
+def _report_matrix(view: StoryView) -> tuple[tuple[int, str, tuple[SafeMarkdown, ...]], ...]:
+    """Rows of "which source reports which key fact": one per summary sentence.
+
+    Each cell links to the source's sentence that reports the fact, or is a
+    dash; the row starts with the fact's number and first words.
+    """
+    rows = []
+    for number, item in enumerate(view.story.summary, start=1):
+        cited = {citation.source: citation for citation in item.citations}
+        cells = tuple(
+            SafeMarkdown(link("✓", f"{source.page}#{cited[source.source.id].anchor}",
+                              title=f"Source {source.number}, sentence {cited[source.source.id].index + 1}"))
+            if source.source.id in cited else SafeMarkdown("–")
+            for source in view.sources
+        )
+        rows.append((number, _first_words(item.text), cells))
+    return tuple(rows)
+
+
+def _first_words(text: str, *, words: int = 6) -> str:
+    """The opening words of ``text``, so a narrow table row can name its fact."""
+    parts = text.split()
+    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
+
+
+def _render_source(environment: Environment, view: StoryView, source: SourceView) -> str:
+    story = view.story
+    sentences = tuple(s for s in story.sentences if s.source == source.source.id)
+    used = {c.id for item in story.summary for c in item.citations if c.source == source.source.id}
+    unique = _claim_ids(story.differences, source.source.id, ("unique", "unsupported"))
+    conflict = _claim_ids(story.differences, source.source.id, ("conflict",))
+    rows = []
+    previous_paragraph = None
+    for sentence in sentences:
+        marks = tuple(
+            name for name, present in (
+                ("used", sentence.id in used),
+                ("unique", sentence.id in unique),
+                ("conflict", sentence.id in conflict),
+            ) if present
+        )
+        classes = ["sentence", *marks]
+        if sentence.paragraph != previous_paragraph:
+            # The first sentence of an article paragraph gets space above it.
+            classes.append("paragraph-start")
+        previous_paragraph = sentence.paragraph
+        attributes = SafeMarkdown("{ #" + sentence.anchor + " " + " ".join(f".{c}" for c in classes) + " }")
+        rows.append((sentence, marks, attributes))
+    return _render(
+        environment, "source.md.j2",
+        view=view, story=story, source=source, sentences=tuple(rows),
+        counts={"used": len(used), "unique": len(unique), "conflict": len(conflict)},
+        removed=_removed_lines(story, source.source.id),
+    )
+
+
+def _removed_lines(story: Story, source_id: str) -> tuple[RemovedLine, ...]:
+    """The furniture lines cleaning dropped from one source's article."""
+    for article in story.articles:
+        if article.source.id == source_id:
+            return article.removed
+    return ()
+
+
+def _claim_ids(differences: Sequence[Difference], source_id: str, kinds: tuple[str, ...]) -> set[str]:
+    return {
+        claim.sentence.id
+        for difference in differences if difference.kind in kinds
+        for claim in difference.claims if claim.source == source_id
+    }
+
+
+_MARKS = {
+    "used": ("✓", "Used in the summary"),
+    "unique": ("◆", "Reported only here"),
+    "conflict": ("≠", "Disputed"),
+}
+
+
+def _source_details(source: SourceView) -> SafeMarkdown:
+    """One line under a source's name on the story page: byline, date and links."""
+    parts = []
+    if source.source.author:
+        parts.append(escape(f"By {source.source.author}"))
+    if source.source.published:
+        parts.append(escape(source.source.published))
+    parts.append(SafeMarkdown(f"{link('its text', source.page)} ({source.sentence_count} sentences)"))
+    if source.url and source.url_label is not None:
+        parts.append(link(f"{source.url_label} ↗", source.url))
+    return SafeMarkdown(" · ".join(parts))
+
+
+def _mark_html(mark: str) -> SafeMarkdown:
+    """The visible sign of a sentence mark, so marks never rely on colour alone."""
+    symbol, title = _MARKS[mark]
+    return SafeMarkdown(f'<span class="mark {mark}" title="{title}">{symbol}</span>')
+
+
+def _story_view(story: Story, slug: str) -> StoryView:
+    source_slugs = unique_slugs(tuple(source.slug or source.id for source in story.sources))
+    counts: dict[str, int] = {}
+    for sentence in story.sentences:
+        counts[sentence.source] = counts.get(sentence.source, 0) + 1
+    sources = []
+    for number, (source, source_slug) in enumerate(zip(story.sources, source_slugs), start=1):
+        url = safe_url(source.url)
+        sources.append(SourceView(
+            number=number, source=source, slug=source_slug, page=f"sources/{source_slug}.md",
+            name=source.outlet or source.title or source.id,
+            url=url, url_label=url_label(url) if url else None,
+            sentence_count=counts.get(source.id, 0),
+        ))
+    return StoryView(story=story, slug=slug, sources=tuple(sources), date=_story_date(story))
+
+
+def _story_date(story: Story) -> str | None:
+    """The story's date, else the latest ISO date any source gives, else the first date given."""
+    if story.published:
+        return story.published
+    dates = [source.published for source in story.sources if source.published]
+    iso = sorted(date for date in dates if _ISO_DATE.match(date))
+    if iso:
+        return iso[-1]
+    return dates[0] if dates else None
+
+
+def _home_order(views: Sequence[StoryView]) -> tuple[StoryView, ...]:
+    """Newest first for stories with an ISO date, then the undated ones; ties by title."""
+    def key(view: StoryView) -> tuple[int, str, str, str]:
+        match = _ISO_DATE.match(view.date or "")
+        day = match.group(0) if match else ""
+        # Negating a date string is not possible; invert its digits so ascending
+        # sorting puts the newest first.
+        inverted = "".join(str(9 - int(c)) if c.isdigit() else c for c in day)
+        return (0 if day else 1, inverted, view.story.title.casefold(), view.slug)
+
+    return tuple(sorted(views, key=key))
+
+
+def _version() -> str:
+    try:
+        return metadata.version(PACKAGE_NAME)
+    except metadata.PackageNotFoundError:
+        return "0+unknown"

@@ -1,0 +1,107 @@
+"""The MkDocs plugin: only the glue between MkDocs and ``generator.pipeline``.
+
+Declared in ``mkdocs.yml`` as ``generator``; a plain ``mkdocs build`` then
+regenerates every story page from the seeds folder in memory, with the very
+function the CLI uses (``build_pages``), so the two give the same pages. Like
+mkdocs-gen-files, nothing here knows how a page is made.
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files
+
+from .errors import GeneratorError
+from .settings import Settings
+from .write import read_manifest
+
+log = get_plugin_logger(__name__)
+
+
+class FolderOptions(base.Config):  # type: ignore[no-untyped-call]  # mkdocs is untyped here
+    """Where the plugin finds things, relative to mkdocs.yml, and whether it runs at all."""
+
+    enabled = c.Type(bool, default=True)
+    seeds = c.Type(str, default="seeds")
+    templates = c.Type(str, default="templates")
+
+
+def _with_pipeline_settings(options: type[FolderOptions]) -> type[FolderOptions]:
+    """``options`` plus one optional option per pipeline setting.
+
+    The settings are read from ``Settings`` itself, so a new setting is accepted
+    in mkdocs.yml without touching this file; their values are checked by
+    ``Settings.from_mapping``, which names the option in its error.
+    """
+    extra = {setting.name: c.Optional(c.Type(object)) for setting in fields(Settings)}
+    return type("GeneratorPluginConfig", (options,), extra)
+
+
+class GeneratorPlugin(BasePlugin[FolderOptions]):  # type: ignore[no-untyped-call]
+    """Adds the generated story pages and ``story.json`` files to the site."""
+
+    config_class = _with_pipeline_settings(FolderOptions)
+
+    def __init__(self) -> None:
+        self.settings = Settings()
+        self.seeds_dir = Path("seeds")
+        self.templates_dir = Path("templates")
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        """Resolve folders against mkdocs.yml's folder and check the pipeline settings."""
+        root = Path(config.config_file_path or ".").resolve().parent
+        self.seeds_dir = root / self.config.seeds
+        self.templates_dir = root / self.config.templates
+        values = {
+            setting.name: getattr(self.config, setting.name)
+            for setting in fields(Settings) if getattr(self.config, setting.name) is not None
+        }
+        try:
+            self.settings = Settings.from_mapping(values, origin="mkdocs.yml, generator plugin")
+        except GeneratorError as error:
+            raise PluginError(str(error)) from error
+        return config
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
+        """Put every generated page in the site, replacing copies the CLI left in docs/."""
+        if not self.config.enabled:
+            return files
+        from .pipeline import build_pages
+
+        try:
+            pages = build_pages(self.seeds_dir, self.templates_dir, self.settings)
+            written_before = set(read_manifest(Path(config.docs_dir)))
+        except GeneratorError as error:
+            raise PluginError(f"generator: {error}") from error
+        for src_uri in sorted(written_before - set(pages)):
+            # A page an earlier `python -m generator build` wrote for a story that is gone.
+            stale = files.get_file_from_path(src_uri)
+            if stale is not None:
+                files.remove(stale)
+        for src_uri, content in pages.items():
+            existing = files.get_file_from_path(src_uri)
+            if existing is not None:
+                if src_uri not in written_before and existing.content_bytes != content.encode("utf-8"):
+                    log.warning(f"docs/{src_uri} is replaced by a generated page; rename the hand-written file")
+                files.remove(existing)
+            files.append(File.generated(config, src_uri, content=content))
+        stories = sum(1 for path in pages if path.endswith("/story.json"))
+        log.info(f"generated {len(pages)} files for {stories} stories from {self.seeds_dir}")
+        return files
+
+    def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer | None:
+        """Rebuild when an article or a template changes during ``mkdocs serve``."""
+        if self.config.enabled:
+            for folder in (self.seeds_dir, self.templates_dir):
+                if folder.is_dir():
+                    server.watch(str(folder))
+        return server

@@ -1,0 +1,205 @@
+"""Rendering the story model: golden pages, story.json, determinism and safe templates.
+
+Regenerate the golden files after an intended change with
+``UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_render.py`` and review the diff.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from generator.errors import ConfigError
+from generator.models import Source
+from generator.render import SCHEMA_VERSION, render_site
+from render_fixtures import HOSTILE_TEXTS, bridge_story, hostile_story, single_source_story
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = ROOT / "templates"
+EXPECTED = Path(__file__).resolve().parent / "golden" / "expected"
+
+
+def golden_pages() -> dict[str, str]:
+    return render_site((bridge_story(), single_source_story()), TEMPLATES)
+
+
+def test_pages_match_the_golden_files() -> None:
+    pages = golden_pages()
+    if os.environ.get("UPDATE_GOLDEN"):
+        shutil.rmtree(EXPECTED, ignore_errors=True)
+        for relative, text in pages.items():
+            target = EXPECTED / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(text.encode("utf-8"))
+    expected = {
+        path.relative_to(EXPECTED).as_posix(): path.read_bytes().decode("utf-8")
+        for path in sorted(EXPECTED.rglob("*")) if path.is_file()
+    }
+    assert sorted(pages) == sorted(expected), "set UPDATE_GOLDEN=1 to regenerate after an intended change"
+    for relative, text in pages.items():
+        assert text == expected[relative], f"{relative} differs from tests/golden/expected (UPDATE_GOLDEN=1)"
+
+
+def test_site_layout() -> None:
+    assert sorted(golden_pages()) == [
+        "index.md",
+        "stories/bridge-closure/index.md",
+        "stories/bridge-closure/sources/alpha.md",
+        "stories/bridge-closure/sources/beta.md",
+        "stories/bridge-closure/sources/gamma.md",
+        "stories/bridge-closure/story.json",
+        "stories/comet/index.md",
+        "stories/comet/sources/only-source.md",
+        "stories/comet/story.json",
+    ]
+
+
+def test_output_does_not_depend_on_story_order_and_repeats_exactly() -> None:
+    forward = render_site((bridge_story(), single_source_story(), hostile_story()), TEMPLATES)
+    backward = render_site((hostile_story(), single_source_story(), bridge_story()), TEMPLATES)
+    assert forward == backward
+    assert list(forward) == sorted(forward)
+    assert all(text.endswith("\n") and not text.endswith("\n\n") for text in forward.values())
+
+
+def test_story_json_holds_sources_clusters_summary_and_differences() -> None:
+    data = json.loads(golden_pages()["stories/bridge-closure/story.json"])
+    assert data["schema_version"] == SCHEMA_VERSION
+    assert data["generator"]["name"] == "news-consensus-generator"
+    assert (data["slug"], data["title"]) == ("bridge-closure", "Old River Bridge closed")
+    assert [source["id"] for source in data["sources"]] == ["alpha", "beta", "gamma"]
+    assert data["sources"][0]["outlet"] == "Alpha News" and data["sources"][2]["outlet"] is None
+    # Every sentence of every source is in exactly one cluster.
+    members = [(m["source"], m["sentence"]) for cluster in data["clusters"] for m in cluster["members"]]
+    story = bridge_story()
+    assert sorted(members) == sorted((s.source, s.anchor) for s in story.sentences)
+    first = data["summary"][0]
+    assert first["text"] == story.summary[0].text
+    assert first["cluster"] == "c1"
+    assert first["sources"] == ["alpha", "beta", "gamma"]
+    assert first["citations"] == [
+        {"source": "alpha", "sentence": "s-1"}, {"source": "beta", "sentence": "s-1"},
+        {"source": "gamma", "sentence": "s-1"},
+    ]
+    kinds = [difference["kind"] for difference in data["differences"]]
+    assert kinds == ["conflict", "unsupported", "unique", "quote"]
+    conflict = data["differences"][0]
+    assert conflict["aspect"] == "number" and conflict["cluster"] == "c2"
+    assert [claim["source"] for claim in conflict["claims"]] == ["alpha", "beta"]
+    assert conflict["claims"][1]["text"] == "Some 15,000 vehicles use the bridge daily."
+
+
+def test_story_json_keeps_hostile_text_verbatim() -> None:
+    data = json.loads(render_site((hostile_story(),), TEMPLATES)["stories/hostile/story.json"])
+    texts = [m["text"] for cluster in data["clusters"] for m in cluster["members"]]
+    assert set(HOSTILE_TEXTS) <= set(texts)
+    assert data["sources"][0]["url"] == "javascript:alert(1)"  # data, not a link: kept as given
+
+
+def test_story_page_cites_every_supporting_sentence_and_lists_differences() -> None:
+    page = golden_pages()["stories/bridge-closure/index.md"]
+    assert "[1](sources/alpha.md#s-1)" in page and "[3](sources/gamma.md#s-1)" in page
+    assert "### Sources disagree (1)\n\n!!! warning \"Daily traffic&#58; 12,000 or 15,000 vehicles\"" in page
+    assert "### Unconfirmed&#58; one source only (1)\n\n???+ danger" in page
+    assert "### Reported by one source only (1)\n\n??? info" in page
+    assert "### Quoted differently (1)\n\n??? quote" in page
+    assert "[Data as JSON](story.json)" in page
+
+
+def test_list_style_differences_say_a_shared_summary_once() -> None:
+    story = bridge_story()
+    ferry = story.differences[2]
+    second = replace(ferry, claims=(replace(ferry.claims[0], sentence=story.sentences[0]),))
+    page = render_site((replace(story, differences=(ferry, second)),), TEMPLATES)["stories/bridge-closure/index.md"]
+    assert '??? info "Only one source mentions a ferry"' in page
+    assert "— Only one source mentions a ferry" not in page
+
+
+def test_single_source_story_says_no_consensus_and_keeps_the_source_page() -> None:
+    pages = golden_pages()
+    assert "No consensus possible" in pages["stories/comet/index.md"]
+    assert "## Who reports what" not in pages["stories/comet/index.md"]
+    assert "{ #s-2 .sentence }" in pages["stories/comet/sources/only-source.md"]
+
+
+def test_story_with_no_summary_says_so() -> None:
+    story = replace(bridge_story(), summary=(), differences=())
+    page = render_site((story,), TEMPLATES)["stories/bridge-closure/index.md"]
+    assert '!!! info "No consensus"' in page
+    assert "The sources do not contradict each other" in page
+
+
+def test_source_page_marks_sentences_with_classes_and_a_legend() -> None:
+    page = golden_pages()["stories/bridge-closure/sources/alpha.md"]
+    assert "{ #s-1 .sentence .used .paragraph-start }" in page
+    assert "{ #s-2 .sentence .used .conflict }" in page
+    assert "{ #s-4 .sentence .unique .paragraph-start }" in page
+    assert "{ .legend }" in page and "cited by the summary (2)" in page
+    assert '??? note "Removed as page furniture (2 lines)"' in page
+    assert "Image&#58; the bridge &#91;photo&#93; — *caption*" in page
+
+
+def test_unsafe_file_names_become_plain_page_paths() -> None:
+    pages = render_site((hostile_story(),), TEMPLATES)
+    assert "stories/hostile/sources/evil-b.md" in pages
+    assert all(" " not in path and "<" not in path for path in pages)
+
+
+def test_source_slugs_are_made_unique() -> None:
+    story = bridge_story()
+    sources = (story.sources[0], replace(story.sources[1], slug="ALPHA"), story.sources[2])
+    pages = render_site((replace(story, sources=sources),), TEMPLATES)
+    assert "stories/bridge-closure/sources/alpha-2.md" in pages
+    assert "(sources/alpha-2.md#s-1)" in pages["stories/bridge-closure/index.md"]
+
+
+def test_templates_escape_every_value_by_default(tmp_path: Path) -> None:
+    for name in ("home.md.j2", "story.md.j2", "source.md.j2"):
+        (tmp_path / name).write_text("{{ stories[0].story.title if stories is defined else story.title }}\n")
+    page = render_site((hostile_story(),), tmp_path)["index.md"]
+    assert page == "&#60;script&#62;alert&#40;1&#41;&#60;/script&#62; &#91;click&#93;&#40;javascript&#58;alert&#40;1&#41;&#41;\n"
+
+
+def test_template_printing_none_or_an_unknown_name_is_an_error(tmp_path: Path) -> None:
+    for name in ("story.md.j2", "source.md.j2"):
+        (tmp_path / name).write_text("x\n")
+    (tmp_path / "home.md.j2").write_text("{{ no_such_name }}\n")
+    with pytest.raises(ConfigError, match="home.md.j2"):
+        render_site((bridge_story(),), tmp_path)
+    (tmp_path / "home.md.j2").write_text("{{ stories[0].story.published }}\n")
+    with pytest.raises(ConfigError, match="None"):
+        render_site((bridge_story(),), tmp_path)
+
+
+def test_missing_templates_folder_is_a_config_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="templates folder not found"):
+        render_site((bridge_story(),), tmp_path / "missing")
+
+
+def test_only_http_urls_become_links() -> None:
+    pages = golden_pages()
+    assert "[alpha.example ↗](https://www.alpha.example/news/bridge?id=7)" in pages[
+        "stories/bridge-closure/sources/alpha.md"]
+    beta = pages["stories/bridge-closure/sources/beta.md"]
+    assert "javascript&#58;alert&#40;1&#41; (not a web address, so not linked)" in beta
+
+
+def test_home_lists_newest_first_with_source_counts() -> None:
+    older = replace(single_source_story(), slug="older", title="Older", published="2020-01-01")
+    undated = replace(single_source_story(), slug="undated", title="Undated")
+    home = render_site((older, bridge_story(), undated), TEMPLATES)["index.md"]
+    rows = [line for line in home.splitlines() if line.startswith("| [")]
+    assert [row.split("](")[0] for row in rows] == ["| [Old River Bridge closed", "| [Older", "| [Undated"]
+    assert rows[0].endswith("| 3 | 2024-03-03 |")
+
+
+def test_source_without_metadata_is_named_by_its_file() -> None:
+    story = bridge_story()
+    bare = Source(id="gamma", slug="gamma", filename="gamma.txt")
+    assert story.sources[2] == bare
+    assert "3. **gamma**" in golden_pages()["stories/bridge-closure/index.md"]
