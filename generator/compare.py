@@ -68,11 +68,17 @@ def compare(clusters: Sequence[Cluster], sentences: Sequence[Sentence], settings
         for item in clusters
     )
     cluster_of = {member.id: item for item in reduced for member in item.members}
-    pairs = _comparable_pairs(reduced, distinct)
+    ordered = sorted(distinct, key=lambda s: (s.source, s.index))
+    matrix = sentence_similarity([s.text for s in ordered]).tocoo()
+    similarity = {
+        (ordered[row].id, ordered[col].id): value
+        for row, col, value in zip(matrix.row.tolist(), matrix.col.tolist(), matrix.data.tolist())
+    }
+    pairs = _comparable_pairs(reduced, similarity, {s.id: s for s in ordered})
     differences: list[Difference] = []
     differences += _number_conflicts(pairs, cluster_of)
     differences += _date_conflicts(pairs, cluster_of)
-    differences += _polarity_conflicts(reduced)
+    differences += _polarity_conflicts(reduced, similarity)
     differences += _title_conflicts(distinct)
     differences += _quote_differences(distinct, cluster_of)
     differences = [_with_copies(difference, copies) for difference in differences]
@@ -109,7 +115,9 @@ def _with_copies(difference: Difference, copies: Sequence[tuple[Sentence, ...]])
 # --- which sentences to compare ------------------------------------------------------------
 
 
-def _comparable_pairs(clusters: Sequence[Cluster], sentences: Sequence[Sentence]) -> list[tuple[Sentence, Sentence]]:
+def _comparable_pairs(
+    clusters: Sequence[Cluster], similarity: dict[tuple[str, str], float], by_id: dict[str, Sentence],
+) -> list[tuple[Sentence, Sentence]]:
     """Pairs of sentences from different sources that report the same or a closely related fact."""
     seen: set[tuple[str, str]] = set()
     pairs: list[tuple[Sentence, Sentence]] = []
@@ -127,11 +135,9 @@ def _comparable_pairs(clusters: Sequence[Cluster], sentences: Sequence[Sentence]
         for position, first in enumerate(item.members):
             for second in item.members[position + 1:]:
                 add(first, second)
-    ordered = sorted(sentences, key=lambda s: (s.source, s.index))
-    similarity = sentence_similarity([s.text for s in ordered]).tocoo()
-    for row, col, value in zip(similarity.row.tolist(), similarity.col.tolist(), similarity.data.tolist()):
-        if row < col and value >= RELATED_THRESHOLD:
-            add(ordered[row], ordered[col])
+    for (first, second), value in similarity.items():
+        if value >= RELATED_THRESHOLD:
+            add(by_id[first], by_id[second])
     return sorted(pairs, key=lambda pair: ((pair[0].source, pair[0].index), (pair[1].source, pair[1].index)))
 
 
@@ -352,22 +358,21 @@ _GIVE_UP = (("hand", "in"), ("handed", "in"), ("turn", "in"), ("turned", "in"), 
             ("lay", "down"), ("laid", "down"), ("step", "back"), ("stepped", "back"), ("stand", "down"), ("stood", "down"))
 
 
-def _polarity_conflicts(clusters: Sequence[Cluster]) -> list[Difference]:
+def _polarity_conflicts(clusters: Sequence[Cluster], similarity: dict[tuple[str, str], float]) -> list[Difference]:
     """Conflicts of meaning inside one cluster: one source negates, or uses an opposite word."""
     differences: list[Difference] = []
     for item in clusters:
         if item.support < 2:
             continue
-        members = [m for m in item.members]
-        texts = [m.text for m in members]
-        similarity = sentence_similarity(texts).toarray() if len(members) <= 60 else None
+        members = list(item.members)
         negated = {m.id: _is_negated(m.text) for m in members}
         for i, first in enumerate(members):
             for j in range(i + 1, len(members)):
                 second = members[j]
                 if first.source == second.source:
                     continue
-                if similarity is not None and similarity[i, j] >= NEGATION_SIMILARITY and negated[first.id] != negated[second.id]:
+                close = similarity.get((first.id, second.id), 0.0) >= NEGATION_SIMILARITY
+                if close and negated[first.id] != negated[second.id]:
                     differences.append(_difference("conflict", "negation", item.id, (first, second),
                                                    "One source states the opposite: only one of these sentences is negated"))
                     continue

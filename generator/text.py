@@ -29,6 +29,7 @@ def _load_stop_words() -> frozenset[str]:
 STOP_WORDS = _load_stop_words()
 
 
+@lru_cache(maxsize=131_072)
 def tokens(text: str) -> tuple[str, ...]:
     """Return the word and number tokens of ``text``, lower-cased, in order."""
     words = (match.group().lower().replace("’", "'") for match in _TOKEN.finditer(text))
@@ -44,6 +45,7 @@ def stem(word: str) -> str:
     return _STEMMER.stem(word)
 
 
+@lru_cache(maxsize=131_072)
 def content_stems(text: str) -> tuple[str, ...]:
     """Return the stems of the words that carry content: no stop words, no one-letter words."""
     return tuple(
