@@ -2,6 +2,7 @@
 # Both create .venv and install the pinned dependencies on first use.
 
 PYTHON ?= python3
+export OPENBLAS_NUM_THREADS ?= 1
 VENV := .venv
 PY := $(VENV)/bin/python
 SEEDS ?= seeds
@@ -33,7 +34,7 @@ bench: setup
 	$(PY) bench/run.py
 
 evaluate: setup
-	$(PY) -m generator evaluate ../shared/eval/duc2004_dev.jsonl --out results-duc2004.json
+	$(PY) -m generator evaluate ../shared/eval/duc2004_dev.jsonl --out local/results-duc2004.json
 
 clean:
 	rm -rf site
