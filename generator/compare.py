@@ -112,6 +112,41 @@ def _with_copies(difference: Difference, copies: Sequence[tuple[Sentence, ...]])
                       _score(difference.kind, difference.aspect, ordered))
 
 
+def disputed_sentences(differences: Sequence[Difference]) -> frozenset[str]:
+    """Ids of sentences on the minority side of a conflict: fewer sources say what they say.
+
+    A conflict's claims are grouped by what each says (its ``detail``); every
+    group backed by fewer sources than the largest is the minority. With a tie,
+    nobody is outvoted and nothing is returned for that conflict.
+    """
+    disputed: set[str] = set()
+    for difference in differences:
+        if difference.kind != "conflict":
+            continue
+        side = {claim.sentence.id: _side(difference.aspect, claim.detail) for claim in difference.claims}
+        backers: dict[str, set[str]] = {}
+        for claim in difference.claims:
+            backers.setdefault(side[claim.sentence.id], set()).add(claim.source)
+        largest = max(len(sources) for sources in backers.values())
+        if sum(1 for sources in backers.values() if len(sources) == largest) > 1:
+            continue
+        disputed.update(claim.sentence.id for claim in difference.claims
+                        if len(backers[side[claim.sentence.id]]) < largest)
+    return frozenset(disputed)
+
+
+def _side(aspect: str, detail: str | None) -> str:
+    """Which side of a conflict a claim is on: opposite words count by pole, other details as written."""
+    word = (detail or "").casefold()
+    if aspect == "meaning":
+        for number, (left, right) in enumerate(_OPPOSITES + ((_APPLY_WORDS, frozenset(_GIVE_UP_WORDS)),)):
+            if word in left:
+                return f"{number}:left"
+            if word in right:
+                return f"{number}:right"
+    return word
+
+
 # --- which sentences to compare ------------------------------------------------------------
 
 
@@ -374,7 +409,9 @@ def _polarity_conflicts(clusters: Sequence[Cluster], similarity: dict[tuple[str,
                 close = similarity.get((first.id, second.id), 0.0) >= NEGATION_SIMILARITY
                 if close and negated[first.id] != negated[second.id]:
                     differences.append(_difference("conflict", "negation", item.id, (first, second),
-                                                   "One source states the opposite: only one of these sentences is negated"))
+                                                   "One source states the opposite: only one of these sentences is negated",
+                                                   details=tuple("negated" if negated[m.id] else "affirmed"
+                                                                 for m in (first, second))))
                     continue
                 opposite = _opposite_words(first.text, second.text)
                 if opposite:
@@ -393,7 +430,7 @@ def _is_negated(text: str) -> bool:
 def _opposite_words(first: str, second: str) -> tuple[str, str] | None:
     first_words, second_words = tokens(first), tokens(second)
     first_set, second_set = set(first_words) | _phrases(first_words), set(second_words) | _phrases(second_words)
-    for left, right in _OPPOSITES + ((frozenset(["apply", "applied"]), frozenset(_GIVE_UP_WORDS)),):
+    for left, right in _OPPOSITES + ((_APPLY_WORDS, frozenset(_GIVE_UP_WORDS)),):
         for mine, theirs in ((first_set, second_set), (second_set, first_set)):
             a, b = mine & left, theirs & right
             # Both sides must commit to one pole: a sentence that uses both words is not opposed.
@@ -404,6 +441,7 @@ def _opposite_words(first: str, second: str) -> tuple[str, str] | None:
 
 
 _GIVE_UP_WORDS = tuple(" ".join(pair) for pair in _GIVE_UP) + ("surrender", "surrendered", "relinquished")
+_APPLY_WORDS = frozenset(["apply", "applied"])
 
 
 def _phrases(words: Sequence[str]) -> set[str]:
@@ -537,14 +575,11 @@ def _quote_differences(sentences: Sequence[Sentence], cluster_of: dict[str, Clus
         groups.setdefault(find(index), []).append(index)
     differences = []
     for members in groups.values():
-        wordings: dict[str, tuple[Sentence, str]] = {}
-        for index in members:
-            sentence, passage = passages[index]
-            wordings.setdefault(" ".join(tokens(passage)), (sentence, passage))
+        wordings = {" ".join(tokens(passages[index][1])) for index in members}
         sources = {passages[index][0].source for index in members}
         if len(wordings) < 2 or len(sources) < 2:
             continue
-        chosen = sorted(wordings.values(), key=lambda pair: (pair[0].source, pair[0].index))
+        chosen = sorted((passages[index] for index in members), key=lambda pair: (pair[0].source, pair[0].index))
         per_source = _closest_wording_per_source(chosen)
         per_source = _without_partial_quotes(per_source)
         if len(per_source) < 2 or len({" ".join(tokens(p)) for _, p in per_source.values()}) < 2:

@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .cluster import cluster
-from .compare import compare
+from .compare import compare, disputed_sentences
 from .ingest import StoryInput, load_stories
 from .models import Article, Source, Story
 from .segment import segment
@@ -31,8 +31,9 @@ def build_story(story: StoryInput, settings: Settings, *, query: str | None = No
     """
     sentences = segment(story.articles)
     clusters = cluster(sentences, settings)
-    summary = summarize(clusters, settings, query=query)
     differences = compare(clusters, sentences, settings)
+    # A wording the other sources contradict never stands for what they agree on.
+    summary = summarize(clusters, settings, query=query, avoid=disputed_sentences(differences))
     title = story.title or _title_from_sources(story.articles) or story.slug
     return Story(
         slug=story.slug,

@@ -89,6 +89,7 @@ def summarize(
     settings: Settings,
     *,
     query: str | None = None,
+    avoid: frozenset[str] = frozenset(),
     min_words: int = 8,
     max_words: int = 60,
     query_boost: float = 1.0,
@@ -104,7 +105,9 @@ def summarize(
 ) -> tuple[SummarySentence, ...]:
     """Return the consensus summary: cited sentences in reading order, within the word budget.
 
-    ``query`` is an optional topic statement: a concept weighs up to
+    ``avoid`` holds ids of sentences that may not stand for their cluster (the
+    minority side of a conflict); they still count as support. ``query`` is an
+    optional topic statement: a concept weighs up to
     ``1 + query_boost`` times as much, in proportion to how many of its two
     stems the query shares. ``concept_min_sources`` overrides the number of
     sources a concept needs to count (2, or 3 from eight sources on).
@@ -144,7 +147,7 @@ def summarize(
                         if (support >= level if position == 0 else support == level)]
             taken = {c.cluster for c in chosen}
             candidates = _candidates(
-                [k for k in in_level if k not in taken], members, concept_ids,
+                [k for k in in_level if k not in taken], members, concept_ids, avoid=avoid,
                 strict_form=strict_form, min_words=min_words, max_words=max_words,
                 budget=budget - used,
             )
@@ -244,21 +247,23 @@ def _reads_alone(text: str, *, min_words: int, max_words: int) -> bool:
 
 def _candidates(
     cluster_indexes: Iterable[int], members: Sequence[tuple[Sentence, ...]],
-    concept_ids: Sequence[tuple[int, ...]], *, strict_form: bool, min_words: int,
+    concept_ids: Sequence[tuple[int, ...]], *, avoid: frozenset[str] = frozenset(), strict_form: bool, min_words: int,
     max_words: int, budget: int,
 ) -> list[_Candidate]:
     """Return the members of the given clusters that may stand for them, in a fixed order."""
     offsets = np.cumsum([0] + [len(group) for group in members])
     result: list[_Candidate] = []
     for k in cluster_indexes:
+        eligible = []
         for j, sentence in enumerate(members[k]):
             words = word_count(sentence.text)
-            if words > budget or words == 0:
+            if sentence.id in avoid or words > budget or words == 0:
                 continue
             if strict_form and not _reads_alone(sentence.text, min_words=min_words,
                                                  max_words=max_words):
                 continue
-            result.append(_Candidate(sentence, k, words, concept_ids[offsets[k] + j]))
+            eligible.append(_Candidate(sentence, k, words, concept_ids[offsets[k] + j]))
+        result.extend(eligible)
     return result
 
 
