@@ -32,6 +32,8 @@ from .text import STOP_WORDS, content_stems, stem, tokens
 
 RELATED_THRESHOLD = 0.3
 """Sentences of different clusters this similar are close enough to compare their numbers."""
+SHORT_QUOTE_CONTEXT = 0.5
+"""Sentences around two short quotes must be this similar for the quotes to be one quote reworded."""
 QUOTE_THRESHOLD = 0.5
 """Two quotes whose words match at least this much are the same quote, maybe reworded."""
 
@@ -80,7 +82,7 @@ def compare(clusters: Sequence[Cluster], sentences: Sequence[Sentence], settings
     differences += _date_conflicts(pairs, cluster_of)
     differences += _polarity_conflicts(reduced, similarity)
     differences += _title_conflicts(distinct)
-    differences += _quote_differences(distinct, cluster_of)
+    differences += _quote_differences(distinct, cluster_of, similarity)
     differences = [_with_copies(difference, copies) for difference in differences]
     differences += _unique_facts(clusters, sentences)
     ranked = sorted(differences, key=lambda d: (-d.score, d.kind, d.aspect, [c.sentence.id for c in d.claims]))
@@ -367,6 +369,8 @@ def _date_conflicts(pairs: Iterable[tuple[Sentence, Sentence]], cluster_of: dict
 _NEGATIONS = frozenset({"not", "no", "never", "n't", "nor", "none", "neither", "nobody", "nothing", "without",
                         "cannot", "didn't", "doesn't", "don't", "isn't", "wasn't", "weren't", "won't",
                         "wouldn't", "hasn't", "haven't", "hadn't", "aren't", "couldn't", "shouldn't"})
+MIN_OPPOSED_CONTENT_WORDS = 4
+"""Sentences with fewer content words than this are never called opposed."""
 NEGATION_SIMILARITY = 0.6
 """Only near-paraphrases are checked for opposite polarity: looser pairs differ for other reasons."""
 
@@ -405,6 +409,9 @@ def _polarity_conflicts(clusters: Sequence[Cluster], similarity: dict[tuple[str,
             for j in range(i + 1, len(members)):
                 second = members[j]
                 if first.source == second.source:
+                    continue
+                # A very short sentence is "contained" in almost anything: too little to oppose.
+                if min(len(content_stems(first.text)), len(content_stems(second.text))) < MIN_OPPOSED_CONTENT_WORDS:
                     continue
                 close = similarity.get((first.id, second.id), 0.0) >= NEGATION_SIMILARITY
                 if close and negated[first.id] != negated[second.id]:
@@ -534,7 +541,8 @@ def quotes(text: str) -> tuple[str, ...]:
     return tuple(found)
 
 
-def _quote_differences(sentences: Sequence[Sentence], cluster_of: dict[str, Cluster]) -> list[Difference]:
+def _quote_differences(sentences: Sequence[Sentence], cluster_of: dict[str, Cluster],
+                       similarity: dict[tuple[str, str], float]) -> list[Difference]:
     """The same quote worded differently by different sources, one difference per quote."""
     passages: list[tuple[Sentence, str]] = [
         (sentence, passage) for sentence in sorted(sentences, key=lambda s: (s.source, s.index))
@@ -551,25 +559,36 @@ def _quote_differences(sentences: Sequence[Sentence], cluster_of: dict[str, Clus
             item = parent[item]
         return item
 
-    def same_quote(i: int, j: int) -> bool:
+    def link_strength(i: int, j: int) -> float:
+        """How surely two passages are one quote (0: not the same quote)."""
         (first, a), (second, b) = passages[i], passages[j]
         if first.source == second.source:
-            return False
+            return 0.0
         ratio = SequenceMatcher(None, tokens(a), tokens(b), autojunk=False).ratio()
         if ratio >= QUOTE_THRESHOLD:
-            return True
-        # Short quotes ("worried" / "concerned") in sentences that report the same fact.
-        return (len(tokens(a)) <= 3 and len(tokens(b)) <= 3 and bool(content_stems(a)) and bool(content_stems(b))
-                and cluster_of[first.id].id == cluster_of[second.id].id)
+            return ratio
+        # Short quotes ("worried" / "concerned") in near-identical sentences about the same fact:
+        # said of the same thing by the same speaker, not two people's words.
+        short = (len(tokens(a)) <= 3 and len(tokens(b)) <= 3 and bool(content_stems(a)) and bool(content_stems(b))
+                 and cluster_of[first.id].id == cluster_of[second.id].id
+                 and similarity.get((first.id, second.id), 0.0) >= SHORT_QUOTE_CONTEXT)
+        return QUOTE_THRESHOLD if short else 0.0
 
     linked = {(min(r, c), max(r, c)) for r, c in zip(candidates.row.tolist(), candidates.col.tolist()) if r != c}
     for cluster_members in _positions_by_cluster(passages, cluster_of).values():
         for position, i in enumerate(cluster_members):
             for j in cluster_members[position + 1:]:
                 linked.add((i, j))
-    for i, j in sorted(linked):
-        if same_quote(i, j):
-            parent[find(j)] = find(i)
+    # Strongest links first; a group never takes two passages of one sentence, since two
+    # quotes in one sentence are two different quotes.
+    sentences_of = [{passages[index][0].id} for index in range(len(passages))]
+    strengths = [(link_strength(i, j), i, j) for i, j in sorted(linked)]
+    for strength, i, j in sorted(strengths, key=lambda item: (-item[0], item[1], item[2])):
+        root_i, root_j = find(i), find(j)
+        if strength <= 0.0 or root_i == root_j or sentences_of[root_i] & sentences_of[root_j]:
+            continue
+        parent[root_j] = root_i
+        sentences_of[root_i] |= sentences_of[root_j]
     groups: dict[int, list[int]] = {}
     for index in range(len(passages)):
         groups.setdefault(find(index), []).append(index)
@@ -582,7 +601,8 @@ def _quote_differences(sentences: Sequence[Sentence], cluster_of: dict[str, Clus
         chosen = sorted((passages[index] for index in members), key=lambda pair: (pair[0].source, pair[0].index))
         per_source = _closest_wording_per_source(chosen)
         per_source = _without_partial_quotes(per_source)
-        if len(per_source) < 2 or len({" ".join(tokens(p)) for _, p in per_source.values()}) < 2:
+        passages_used = [tokens(p) for _, p in per_source.values()]
+        if len(per_source) < 2 or not any(_reworded(passages_used[0], other) for other in passages_used[1:]):
             continue
         claims = tuple(Claim(sentence, detail=passage) for sentence, passage in per_source.values())
         changed = _changed_words([p for _, p in per_source.values()])
@@ -605,6 +625,24 @@ def _closest_wording_per_source(chosen: Sequence[tuple[Sentence, str]]) -> dict[
         if current is None or closeness(item) > closeness(current):
             per_source[item[0].source] = item
     return per_source
+
+
+def _reworded(first: Sequence[str], second: Sequence[str]) -> bool:
+    """Whether two quotes differ in more than abbreviations ("Senator" / "Sen.")."""
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, list(first), list(second), autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        if tag == "replace" and i2 - i1 == j2 - j1 and all(
+            _abbreviates(a, b) for a, b in zip(first[i1:i2], second[j1:j2])
+        ):
+            continue
+        return True
+    return False
+
+
+def _abbreviates(first: str, second: str) -> bool:
+    short, long = sorted((first, second), key=len)
+    return len(short) >= 2 and long.startswith(short)
 
 
 def _without_partial_quotes(per_source: dict[str, tuple[Sentence, str]]) -> dict[str, tuple[Sentence, str]]:

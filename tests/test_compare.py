@@ -114,3 +114,30 @@ def test_differences_are_deterministic():
     data = dict(a=["More than 100 firefighters walked out on Monday.", "The union called it historic."],
                 b=["Around 60 firefighters walked out on Monday.", "Talks resume next week."])
     assert _differences(**data) == _differences(**data)
+
+
+def test_an_abbreviation_is_not_a_rewording():
+    found = _differences(
+        a=["“Senator Reid thinks the plan should be dropped,” a spokesman said on Monday."],
+        b=["“Sen. Reid thinks the plan should be dropped,” a spokesman said on Monday."],
+    )
+    assert not [d for d in found if d.kind == "quote"]
+
+
+def test_short_quotes_of_different_speakers_are_not_one_quote():
+    found = _differences(
+        a=["The senator called the minister's remarks “unacceptable” at a rally in Ohio."],
+        b=["A former adviser told reporters that the remarks were “utterly irresponsible” and should be withdrawn."],
+    )
+    assert not [d for d in found if d.kind == "quote"]
+
+
+def test_the_minority_side_of_a_conflict_is_disputed():
+    from generator.compare import disputed_sentences
+
+    found = _differences(
+        a=["Finance Minister Tomas Berg announced the budget on Friday in parliament."],
+        b=["Foreign Minister Tomas Berg announced the budget on Friday in parliament."],
+        c=["Finance Minister Tomas Berg presented the budget to parliament on Friday."],
+    )
+    assert disputed_sentences(found) == frozenset({"b#0"})
