@@ -35,12 +35,12 @@ from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import yaml
 
 from .clean import clean_text
 from .errors import InputError
+from .markdown import is_http_url
 from .models import Article, RemovedLine, Source
 from .settings import Settings
 
@@ -1164,17 +1164,9 @@ def _bad_file_name(name: str) -> str | None:
 
 def _http_url(value: str | None) -> str | None:
     """Return the URL when it is a plain http(s) address, else None (never javascript: or data:)."""
-    if not value:
-        return None
-    url = value.strip()
-    if not url or any(char.isspace() or unicodedata.category(char) == "Cc" or char in "<>\"'`\\"
-                      for char in url):
-        return None
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+    url = (value or "").strip()
+    # Quote marks and angle brackets have no business in an address we keep as metadata.
+    if not is_http_url(url) or any(char in "<>\"'`\\" for char in url):
         return None
     return url
 

@@ -87,18 +87,20 @@ def safe_url(url: str | None) -> str | None:
     that could end a Markdown link target or an HTML attribute are
     percent-encoded, so the result can be put between ``(`` and ``)`` as is.
     """
-    if not url:
+    if not url or not is_http_url(url.strip()):
         return None
-    candidate = url.strip()
-    if any(character.isspace() or unicodedata.category(character) == "Cc" for character in candidate):
-        return None
+    return quote(url.strip(), safe=":/?#@!$&*+,;=%~")
+
+
+def is_http_url(url: str) -> bool:
+    """Whether ``url`` is a plain http(s) address with a host: never javascript:, data: or relative."""
+    if not url or any(character.isspace() or unicodedata.category(character) == "Cc" for character in url):
+        return False
     try:
-        parts = urlsplit(candidate)
+        parts = urlsplit(url)
     except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        return None
-    return quote(candidate, safe=":/?#@!$&*+,;=%~")
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
 
 
 def url_label(url: str) -> str:
