@@ -24,8 +24,6 @@ class Settings:
     """Similarity above which two sentences from different sources report the same fact."""
     max_file_bytes: int = 2_000_000
     """Article files larger than this are refused (no real article comes close)."""
-    max_differences: int = 40
-    """Differences listed on a story page, most important first."""
 
     @classmethod
     def from_mapping(cls, values: dict[str, Any] | None, *, origin: str) -> "Settings":
@@ -65,5 +63,3 @@ class Settings:
             raise ConfigError(f"{origin}: cluster_threshold must be between 0 and 1")
         if self.max_file_bytes < 1000:
             raise ConfigError(f"{origin}: max_file_bytes must be at least 1000")
-        if self.max_differences < 0:
-            raise ConfigError(f"{origin}: max_differences must not be negative")
