@@ -42,8 +42,11 @@ from .models import Cluster, Sentence
 from .settings import Settings
 from .text import STOP_WORDS, stem, tokens
 
-SIMILARITY_FLOOR = 0.15
-"""Pairs below this are never stored: they cannot reach any sensible threshold."""
+SIMILARITY_FLOOR = 0.3
+"""Pairs below this are never stored. Sentences of one news story mostly have embedding
+cosines above 0.15, so a lower floor keeps nearly every pair (2 GB for 200 sources); these
+weak pairs only dilute averages: on the seed gold alignment pairwise F1 is 0.798 at 0.3
+against 0.786 at 0.15."""
 SAME_SOURCE_THRESHOLD = 0.6
 """Two sentences of one source share a cluster only when they are this similar (a source
 may restate a fact, but rarely states two facts that look this alike)."""
