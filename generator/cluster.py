@@ -152,33 +152,38 @@ def sentence_similarity(texts: Sequence[str]) -> sparse.csr_matrix:
     weighted = counts.multiply(idf).tocsr()
     norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
     masses = np.asarray(weighted.sum(axis=1)).ravel()
-    safe_norms = np.where(norms > 0, norms, 1.0)
-    unit = sparse.diags(1.0 / safe_norms) @ weighted
-    cosine = (unit @ unit.T).tocoo()
-    # How much of the smaller sentence's weight the other one also carries.
-    contained = _containment_of_smaller(weighted, masses)
-    cos = sparse.csr_matrix((cosine.data, (cosine.row, cosine.col)), shape=(count, count))
-    cos.setdiag(0.0)
-    combined = cos.maximum(contained.multiply(_CONTAINMENT_WEIGHT))
-    combined = combined.tocsr()
-    combined.data[combined.data < SIMILARITY_FLOOR] = 0.0
-    combined.eliminate_zeros()
-    combined.data = np.clip(combined.data, 0.0, 1.0)
-    return combined
+    unit = (sparse.diags(1.0 / np.where(norms > 0, norms, 1.0)) @ weighted).tocsr()
+    indicator = (weighted > 0).astype(np.float64).tocsr()
+    # Row blocks: character n-grams are shared by nearly every pair of sentences, so the
+    # full products would be dense; each block is floored before the next is computed.
+    blocks = [
+        _wording_block(start, min(start + _BLOCK_ROWS, count), weighted, unit, indicator, masses)
+        for start in range(0, count, _BLOCK_ROWS)
+    ]
+    return sparse.vstack(blocks).tocsr()
 
 
-def _containment_of_smaller(weighted: sparse.csr_matrix, masses: np.ndarray) -> sparse.csr_matrix:
-    """Return, for each pair, the shared feature mass (min of both weights) over the smaller mass."""
+def _wording_block(
+    start: int, stop: int, weighted: sparse.csr_matrix, unit: sparse.csr_matrix,
+    indicator: sparse.csr_matrix, masses: np.ndarray,
+) -> sparse.csr_matrix:
+    """Rows ``start:stop`` of the wording similarity: max(cosine, weighted containment), floored.
+
+    Containment is the feature weight two sentences share (the smaller of each
+    side's weight on the other's features) over the smaller sentence's weight.
+    """
     count = weighted.shape[0]
-    indicator = (weighted > 0).astype(np.float64)
-    # Mass of row i on features that row j also has, and vice versa.
-    own_on_shared = (weighted @ indicator.T).tocsr()
-    shared = own_on_shared.minimum(own_on_shared.T).tocoo()
-    keep = shared.row != shared.col
-    rows, cols, data = shared.row[keep], shared.col[keep], shared.data[keep]
-    smaller = np.minimum(masses[rows], masses[cols])
-    values = np.where(smaller > 0, data / np.where(smaller > 0, smaller, 1.0), 0.0)
-    return sparse.csr_matrix((np.clip(values, 0.0, 1.0), (rows, cols)), shape=(count, count))
+    cosine = (unit[start:stop] @ unit.T).toarray()
+    own = (weighted[start:stop] @ indicator.T).toarray()
+    theirs = (indicator[start:stop] @ weighted.T).toarray()
+    smaller = np.minimum(masses[start:stop, None], masses[None, :])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        contained = np.where(smaller > 0, np.minimum(own, theirs) / np.where(smaller > 0, smaller, 1.0), 0.0)
+    combined = np.maximum(cosine, np.clip(contained, 0.0, 1.0) * _CONTAINMENT_WEIGHT)
+    rows = np.arange(stop - start)
+    combined[rows, rows + start] = 0.0
+    combined[combined < SIMILARITY_FLOOR] = 0.0
+    return sparse.csr_matrix(np.clip(combined, 0.0, 1.0), shape=(stop - start, count))
 
 
 _CHAR_GRAM = 4
