@@ -755,7 +755,11 @@ def _grouped(found: Sequence[tuple[Sentence, str, Sentence, str]], aspect: str, 
     for members in groups.values():
         members.sort(key=lambda pair: (pair[0].source, pair[0].index))
         claims = tuple(Claim(sentence, detail=detail) for sentence, detail in members)
-        distinct = sorted({detail for _, detail in members})
+        # "More than 100" and "more than 100" are one figure: name each once, first spelling kept.
+        spellings: dict[str, str] = {}
+        for _, detail in members:
+            spellings.setdefault(detail.casefold(), detail)
+        distinct = sorted(spellings.values(), key=str.casefold)
         cluster = cluster_of[members[0][0].id].id
         differences.append(Difference("conflict", aspect, describe(distinct), claims, cluster,
                                       _score("conflict", aspect, claims)))

@@ -141,3 +141,13 @@ def test_the_minority_side_of_a_conflict_is_disputed():
         c=["Finance Minister Tomas Berg presented the budget to parliament on Friday."],
     )
     assert disputed_sentences(found) == frozenset({"b#0"})
+
+
+def test_a_conflict_names_each_figure_once_whatever_its_capitals():
+    found = _differences(
+        a=["More than 100 firefighters walked out over the pay offer on Monday."],
+        b=["Around 60 to 80 firefighters walked out over the pay offer on Monday."],
+        c=["Union leaders said more than 100 firefighters walked out over the pay offer on Monday."],
+    )
+    (conflict,) = [d for d in found if d.aspect == "number"]
+    assert conflict.summary.casefold().count("more than 100") == 1
