@@ -41,6 +41,13 @@ questions, quotations without attribution or credited to a pronoun,
 sentences opening with a conjunction, a pronoun or a lower-case word,
 unbalanced quotes or brackets, text without final punctuation, web addresses) are not candidates unless nothing else is left.
 
+A news summary opens with the news: when a source's first sentence (its
+lede, where news writing puts what happened) is among the candidates, the
+summary includes at least one lede, the one the coverage model prefers. This is
+a constraint, not a weight, so it does not change how facts are valued against
+each other. A topic statement, when given, decides what matters instead, so a
+query-focused summary has no such constraint.
+
 The chosen sentences are ordered as a story: by the mean relative position of
 their cluster's members in the source articles (what articles say first comes
 first), then by cluster id.
@@ -102,6 +109,7 @@ def summarize(
     lead_sentences: int = 2,
     lead_weight: float = 2.0,
     frequency_weight: float = 0.1,
+    require_lede: bool = True,
 ) -> tuple[SummarySentence, ...]:
     """Return the consensus summary: cited sentences in reading order, within the word budget.
 
@@ -113,7 +121,8 @@ def summarize(
     sources a concept needs to count (2, or 3 from eight sources on).
     ``lead_sentences`` / ``lead_weight`` add weight for each source that has
     the concept among its first sentences; ``frequency_weight`` adds weight per
-    sentence containing it. ``min_words`` / ``max_words``
+    sentence containing it. ``require_lede`` makes a summary without a
+    ``query`` include a source's first sentence whenever one is a candidate. ``min_words`` / ``max_words``
     bound the length of a sentence that may stand for a cluster;
     ``fill_ratio`` is the share of the budget the eligible clusters must fill
     before less-supported facts are used to top the summary up;
@@ -151,8 +160,10 @@ def summarize(
                 strict_form=strict_form, min_words=min_words, max_words=max_words,
                 budget=budget - used,
             )
+            needs_lede = require_lede and not query and not any(c.sentence.index == 0 for c in chosen)
             picked = _select(candidates, weights, covered, budget - used,
-                             chosen=chosen, redundancy_threshold=redundancy_threshold,
+                             chosen=chosen, needs_lede=needs_lede,
+                             redundancy_threshold=redundancy_threshold,
                              max_candidates=max_candidates, node_limit=node_limit,
                              time_limit=time_limit)
             chosen.extend(picked)
@@ -269,10 +280,14 @@ def _candidates(
 
 def _select(
     candidates: list[_Candidate], weights: np.ndarray, covered: set[int], budget: int, *,
-    chosen: Sequence[_Candidate], redundancy_threshold: float, max_candidates: int,
-    node_limit: int, time_limit: float,
+    chosen: Sequence[_Candidate], needs_lede: bool, redundancy_threshold: float,
+    max_candidates: int, node_limit: int, time_limit: float,
 ) -> list[_Candidate]:
-    """Return the candidates that cover the most uncovered concept weight within ``budget``."""
+    """Return the candidates that cover the most uncovered concept weight within ``budget``.
+
+    With ``needs_lede``, the selection includes a source's first sentence
+    whenever the pool has one that no earlier choice rules out.
+    """
     gains = [sum(weights[c] for c in candidate.concepts if c not in covered)
              for candidate in candidates]
     ranked = sorted(range(len(candidates)), key=lambda i: (-gains[i], i))
@@ -288,10 +303,13 @@ def _select(
     occurrence = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)),
                                    shape=(len(pool), len(concepts)))
     conflicts = _redundant_pairs(pool, chosen, redundancy_threshold)
-    picked = _solve_ilp(pool, occurrence, weights[concepts], budget, conflicts,
+    first, second = conflicts
+    ruled_out = set(first[first == second].tolist())
+    ledes = [i for i, c in enumerate(pool) if c.sentence.index == 0 and i not in ruled_out] if needs_lede else []
+    picked = _solve_ilp(pool, occurrence, weights[concepts], budget, conflicts, ledes,
                         node_limit=node_limit, time_limit=time_limit)
     if picked is None:
-        picked = _greedy(pool, occurrence, weights[concepts], budget, conflicts)
+        picked = _greedy(pool, occurrence, weights[concepts], budget, conflicts, ledes)
     return [pool[i] for i in picked]
 
 
@@ -331,13 +349,14 @@ def _redundant_pairs(
 
 def _solve_ilp(
     pool: Sequence[_Candidate], occurrence: sparse.csr_matrix, weights: np.ndarray,
-    budget: int, conflicts: tuple[np.ndarray, np.ndarray], *, node_limit: int,
-    time_limit: float,
+    budget: int, conflicts: tuple[np.ndarray, np.ndarray], ledes: Sequence[int], *,
+    node_limit: int, time_limit: float,
 ) -> list[int] | None:
     """Return the pool indexes of the optimal selection, or None if not proven optimal.
 
     Variables: one binary per sentence, one per concept (continuous in [0, 1]:
-    at the optimum it is 1 exactly when a chosen sentence contains it).
+    at the optimum it is 1 exactly when a chosen sentence contains it). When
+    ``ledes`` is not empty, at least one of those sentences is chosen.
     """
     n, m = occurrence.shape
     lengths = np.array([c.words for c in pool], dtype=float)
@@ -372,6 +391,11 @@ def _solve_ilp(
         blocks.append(matrix)
         lower += [-np.inf] * count
         upper += [1.0] * count
+    if ledes:
+        blocks.append(sparse.csr_matrix((np.ones(len(ledes)), (np.zeros(len(ledes)), ledes)),
+                                        shape=(1, n + m)))
+        lower.append(1.0)
+        upper.append(np.inf)
     constraint = LinearConstraint(sparse.vstack(blocks).tocsr(), np.array(lower), np.array(upper))
     integrality = np.concatenate([np.ones(n), np.zeros(m)])
     result = milp(objective, integrality=integrality, bounds=Bounds(0, 1),
@@ -384,9 +408,12 @@ def _solve_ilp(
 
 def _greedy(
     pool: Sequence[_Candidate], occurrence: sparse.csr_matrix, weights: np.ndarray,
-    budget: int, conflicts: tuple[np.ndarray, np.ndarray],
+    budget: int, conflicts: tuple[np.ndarray, np.ndarray], ledes: Sequence[int] = (),
 ) -> list[int]:
-    """Return a selection by cost-benefit greedy search on the same objective and constraints."""
+    """Return a selection by cost-benefit greedy search on the same objective and constraints.
+
+    When ``ledes`` is not empty, the first pick is the best of them.
+    """
     n = len(pool)
     banned = np.zeros(n, dtype=bool)
     partners: dict[int, list[int]] = {}
@@ -401,8 +428,12 @@ def _greedy(
     used = 0.0
     while True:
         gains = np.asarray(occurrence @ remaining).ravel()
-        ratio = np.where(~banned & (lengths + used <= budget) & (gains > 0),
-                         gains / np.sqrt(lengths), -1.0)
+        allowed = ~banned & (lengths + used <= budget) & (gains > 0)
+        if not picked and len(ledes) and allowed[list(ledes)].any():
+            only_ledes = np.zeros(n, dtype=bool)
+            only_ledes[list(ledes)] = True
+            allowed &= only_ledes
+        ratio = np.where(allowed, gains / np.sqrt(lengths), -1.0)
         best = int(np.argmax(ratio))
         if ratio[best] <= 0:
             break

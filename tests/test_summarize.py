@@ -186,3 +186,25 @@ def test_output_independent_of_input_order(order: list[int], budget: int, suppor
     shuffled = tuple(clusters[i] for i in order)
     shuffled = tuple(Cluster(c.id, tuple(reversed(c.members))) for c in shuffled)
     assert summarize(shuffled, Settings(summary_words=budget, min_support=support)) == reference
+
+
+def test_a_generic_summary_includes_a_lede() -> None:
+    # The later fact is worded alike by four sources, so it covers more
+    # concept weight; only one sentence fits the budget.
+    facts = (
+        {"a": "Storms cut power to thousands of homes across the northern coast overnight.",
+         "b": "Thousands of homes on the northern coast lost power in overnight storms."},
+        {"a": "Repair crews from three regions were sent to restore the damaged power lines.",
+         "b": "Repair crews from three regions were sent to restore the damaged power lines today.",
+         "c": "Repair crews from three regions were sent to restore damaged power lines.",
+         "d": "Repair crews from three regions have been sent to restore the damaged power lines."},
+    )
+    # Sources c and d open with the crews, so give them a first sentence elsewhere.
+    clusters = _story(({"c": "Officials in the capital met on Friday.", "d": "Officials met on Friday."},)
+                      + facts)
+    budget = Settings(summary_words=15)
+    assert [item.cluster for item in summarize(clusters, budget, require_lede=False)] == ["c3"]
+    (opening,) = summarize(clusters, budget)
+    assert opening.sentence.index == 0 and opening.cluster == "c2"
+    # A topic statement decides instead.
+    assert [item.cluster for item in summarize(clusters, budget, query="repair crews")] == ["c3"]
