@@ -193,6 +193,16 @@ _AUTHOR_BIO = re.compile(
 # "Label:Headline" glued without a space is how some sites print teaser links.
 _GLUED_LINK = re.compile(r"""^\S.{0,70}?[^\s\d:/]:['"‘“]?[A-Z]""")
 _LABEL_VALUE = re.compile(r"^[^:]{2,60}:\s+\S*\d")
+# A dateline that opens the first paragraph: a place in capitals ("WASHINGTON",
+# "NEW DELHI", "ST. LOUIS"), optionally a region or date after a comma
+# ("Calif.", "March 3"), optionally an agency in brackets, then a dash, a wire
+# underscore or a colon, and a sentence that starts with a capital or a quote.
+_INLINE_DATELINE = re.compile(
+    r"""^(?P<dateline>(?:[A-Z][A-Z.'’-]+\s+){0,3}[A-Z][A-Z.'’-]*[A-Z.]"""
+    r"""(?:,\s+[A-Z][\w.'’-]*(?:\s+[\w.'’-]+){0,2})?"""
+    r"""(?:\s*\([^()]{1,40}\))?\s*(?:--?|[—–_:])\s*)"""
+    r"""(?=["“‘'A-Z0-9])"""
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -663,6 +673,25 @@ def _metadata(lines: Sequence[_Line], reasons: Sequence[str | None]) -> tuple[st
     return author, outlet, published
 
 
+def _split_inline_dateline(text: str, *, min_rest_words: int = 4) -> tuple[str | None, str]:
+    """Split "WASHINGTON (Reuters) - The Senate voted ..." into the dateline and the sentence.
+
+    Only a capitalised place is taken (three letters at least, every letter a
+    capital), and only when a real sentence follows, so "NATO - the alliance
+    ..." or a paragraph that is all capitals stays whole.
+    """
+    match = _INLINE_DATELINE.match(text)
+    if not match:
+        return None, text
+    dateline = match.group("dateline")
+    place = re.split(r"[,(]", dateline)[0]
+    letters = [c for c in place if c.isalpha()]
+    rest = text[match.end():]
+    if len(letters) < 3 or len(_words(rest)) < min_rest_words or _upper_share(rest) >= 0.6:
+        return None, text
+    return dateline.strip(), rest
+
+
 # --- Entry point -------------------------------------------------------------
 
 def clean_text(
@@ -709,7 +738,19 @@ def clean_text(
         headline_position = None
     author, outlet, published = _metadata(lines, reasons)
     headline = lines[headline_position].text if headline_position is not None else None
-    paragraphs = tuple(line.text for line, reason in zip(lines, reasons) if reason is None)
-    removed = tuple(RemovedLine(line.text, reason) for line, reason in zip(lines, reasons) if reason is not None)
+    kept: list[str] = []
+    dropped: list[RemovedLine] = []
+    for line, reason in zip(lines, reasons):
+        if reason is not None:
+            dropped.append(RemovedLine(line.text, reason))
+            continue
+        text = line.text
+        if not kept:
+            dateline, text = _split_inline_dateline(text)
+            if dateline:
+                dropped.append(RemovedLine(dateline, "dateline"))
+        kept.append(text)
+    paragraphs = tuple(kept)
+    removed = tuple(dropped)
     return CleanedText(paragraphs=paragraphs, headline=headline, author=author, outlet=outlet,
                        published=published, removed=removed)

@@ -86,7 +86,8 @@ def test_long_lede_without_final_full_stop_is_not_a_headline() -> None:
             "somewhere else to land their catch this week")
     cleaned = clean_text(article(lede))
     assert cleaned.headline is None
-    assert lede in cleaned.paragraphs
+    assert cleaned.paragraphs[0] == lede.removeprefix("PORTVALE — ")
+    assert reasons(cleaned) == {"PORTVALE —": "dateline"}
 
 
 # --- Bylines, datelines, timestamps ---------------------------------------------
@@ -226,6 +227,21 @@ def test_advertisement_and_story_continues_lines() -> None:
     assert_body_kept(cleaned)
 
 
+def test_an_opening_dateline_is_split_from_the_first_paragraph() -> None:
+    for dateline in ("WASHINGTON (Reuters) -", "LOS ANGELES (AP) —", "NEW DELHI:", "ST. LOUIS, Mo. —",
+                     "BEIJING, March 3 (Xinhua) --", "WASHINGTON _"):
+        cleaned = clean_text(article(body=(f"{dateline} {BODY[0]}",) + BODY[1:]))
+        assert cleaned.paragraphs == BODY
+        assert reasons(cleaned) == {dateline: "dateline"}
+    # Only the first paragraph opens with a dateline; capitals that start a sentence stay.
+    later = article(body=BODY + ("LONDON — The vote was close on the night.",))
+    assert clean_text(later).paragraphs[-1] == "LONDON — The vote was close on the night."
+    for text in ("NATO - the alliance said on Monday it would send more troops.",
+                 "U.S. stocks fell sharply on Monday as investors worried about rates.",
+                 "UN: OK."):
+        assert clean_text(text).paragraphs == (text,)
+
+
 def test_agency_credits_are_dropped_and_give_the_outlet() -> None:
     cleaned = clean_text(article(body=BODY) + "(With AFP inputs.)")
     assert reasons(cleaned) == {"(With AFP inputs.)": "agency credit"}
@@ -299,6 +315,7 @@ FRAGMENTS = st.sampled_from((
     "Leave a Reply", "Related Posts", "Updated 3 minutes ago", "(With PTI inputs.)", "image description,",
     "The council met on Monday.", "Residents were not told", "a lower-case continuation line.", "@handle",
     "https://example.org/x", "— Name (@handle) May 1, 2020", "ALL CAPS TEASER LINE", "Read more:", "More:Teaser",
+    "WASHINGTON (AP) — The council met on Monday.",
 ))
 LINES = st.lists(st.one_of(FRAGMENTS, st.text(max_size=80)), max_size=25)
 
@@ -314,8 +331,11 @@ def test_never_raises_and_keeps_text_verbatim(lines: list[str]) -> None:
         assert paragraph and paragraph == paragraph.strip()
         # A paragraph is an input line, or consecutive input lines joined by one space.
         assert paragraph in stripped or paragraph in joined
-    # Nothing is lost silently: every input line is kept or listed as removed.
-    accounted = " ".join(cleaned.paragraphs + tuple(line.text for line in cleaned.removed))
+    # Nothing is lost silently: every input line is kept or listed as removed
+    # (an opening dateline is listed apart from the paragraph it began).
+    datelines = [line.text for line in cleaned.removed if line.reason == "dateline"]
+    opening = tuple(f"{dateline} {paragraph}" for dateline in datelines for paragraph in cleaned.paragraphs[:1])
+    accounted = " ".join(cleaned.paragraphs + tuple(line.text for line in cleaned.removed) + opening)
     for line in stripped:
         assert line in accounted
     if stripped:
