@@ -203,6 +203,8 @@ _INLINE_DATELINE = re.compile(
     r"""(?:\s*\([^()]{1,40}\))?\s*(?:--?|[—–_:])\s*)"""
     r"""(?=["“‘'A-Z0-9])"""
 )
+# An outlet or agency credit in brackets that opens the first paragraph: "(CNN) Former ...".
+_INLINE_CREDIT = re.compile(r"""^(?P<dateline>\((?:[A-Z][\w.&'’-]*)(?:\s+[A-Z][\w.&'’-]*){0,3}\)\s*(?:(?:--?|[—–_:])\s*)?)(?=["“‘'A-Z0-9])""")
 
 
 @dataclass(frozen=True, slots=True)
@@ -674,20 +676,23 @@ def _metadata(lines: Sequence[_Line], reasons: Sequence[str | None]) -> tuple[st
 
 
 def _split_inline_dateline(text: str, *, min_rest_words: int = 4) -> tuple[str | None, str]:
-    """Split "WASHINGTON (Reuters) - The Senate voted ..." into the dateline and the sentence.
+    """Split "WASHINGTON (Reuters) - The Senate ..." or "(CNN) The Senate ..." into dateline and sentence.
 
-    Only a capitalised place is taken (three letters at least, every letter a
-    capital), and only when a real sentence follows, so "NATO - the alliance
-    ..." or a paragraph that is all capitals stays whole.
+    Only a place in capitals (three letters at least) or a bracketed credit
+    ("(AP)") is taken, and only when a real sentence follows, so "NATO - the
+    alliance ..." or a paragraph that is all capitals stays whole.
     """
     match = _INLINE_DATELINE.match(text)
+    credit = None if match else _INLINE_CREDIT.match(text)
+    if credit:
+        match = credit
     if not match:
         return None, text
     dateline = match.group("dateline")
-    place = re.split(r"[,(]", dateline)[0]
+    place = re.split(r"[,(]", dateline.lstrip("("))[0]
     letters = [c for c in place if c.isalpha()]
     rest = text[match.end():]
-    if len(letters) < 3 or len(_words(rest)) < min_rest_words or _upper_share(rest) >= 0.6:
+    if len(letters) < (2 if credit else 3) or len(_words(rest)) < min_rest_words or _upper_share(rest) >= 0.6:
         return None, text
     return dateline.strip(), rest
 

@@ -229,7 +229,7 @@ def test_advertisement_and_story_continues_lines() -> None:
 
 def test_an_opening_dateline_is_split_from_the_first_paragraph() -> None:
     for dateline in ("WASHINGTON (Reuters) -", "LOS ANGELES (AP) —", "NEW DELHI:", "ST. LOUIS, Mo. —",
-                     "BEIJING, March 3 (Xinhua) --", "WASHINGTON _"):
+                     "BEIJING, March 3 (Xinhua) --", "WASHINGTON _", "(CNN)", "(AP) —"):
         cleaned = clean_text(article(body=(f"{dateline} {BODY[0]}",) + BODY[1:]))
         assert cleaned.paragraphs == BODY
         assert reasons(cleaned) == {dateline: "dateline"}
@@ -238,7 +238,7 @@ def test_an_opening_dateline_is_split_from_the_first_paragraph() -> None:
     assert clean_text(later).paragraphs[-1] == "LONDON — The vote was close on the night."
     for text in ("NATO - the alliance said on Monday it would send more troops.",
                  "U.S. stocks fell sharply on Monday as investors worried about rates.",
-                 "UN: OK."):
+                 "UN: OK.", "(a) The first of three options is to wait for the next report."):
         assert clean_text(text).paragraphs == (text,)
 
 
