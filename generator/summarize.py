@@ -39,7 +39,9 @@ cites exactly the sources that support it, so a reader sees how thin the
 support is. Sentences that read badly out of context (very short ones,
 questions, quotations without attribution or credited to a pronoun,
 sentences opening with a conjunction, a pronoun or a lower-case word,
-unbalanced quotes or brackets, text without final punctuation, web addresses) are not candidates unless nothing else is left.
+unbalanced quotes or brackets, text without final punctuation, web addresses,
+the items of a list introduced by a colon) are not candidates unless nothing
+else is left.
 
 A news summary opens with the news: when a source's first sentence (its
 lede, where news writing puts what happened) is among the candidates, the
@@ -141,6 +143,7 @@ def summarize(
                                             lead_sentences=lead_sentences, lead_weight=lead_weight,
                                             frequency_weight=frequency_weight)
 
+    list_items = _list_items(sentences)
     supports = [c.support for c in ordered]
     chosen: list[_Candidate] = []
     covered: set[int] = set()
@@ -156,9 +159,9 @@ def summarize(
                         if (support >= level if position == 0 else support == level)]
             taken = {c.cluster for c in chosen}
             candidates = _candidates(
-                [k for k in in_level if k not in taken], members, concept_ids, avoid=avoid,
-                strict_form=strict_form, min_words=min_words, max_words=max_words,
-                budget=budget - used,
+                [k for k in in_level if k not in taken], members, concept_ids,
+                avoid=avoid | list_items if strict_form else avoid, strict_form=strict_form,
+                min_words=min_words, max_words=max_words, budget=budget - used,
             )
             needs_lede = require_lede and not query and not any(c.sentence.index == 0 for c in chosen)
             picked = _select(candidates, weights, covered, budget - used,
@@ -254,6 +257,33 @@ def _reads_alone(text: str, *, min_words: int, max_words: int) -> bool:
     if stripped.count('"') % 2 or stripped.count("“") != stripped.count("”"):
         return False
     return stripped.count("(") == stripped.count(")")
+
+
+def _list_items(sentences: Sequence[Sentence], *, max_words: int = 30) -> frozenset[str]:
+    """Return the ids of sentences that are items of a list introduced by a colon.
+
+    An item is a one-sentence paragraph right after a paragraph ending in ":",
+    or right after another item when it is as short as items are; the list
+    ends at the first paragraph that is not such an item.
+    """
+    per_paragraph: dict[tuple[str, int], int] = {}
+    for sentence in sentences:
+        key = (sentence.source, sentence.paragraph)
+        per_paragraph[key] = per_paragraph.get(key, 0) + 1
+    items: set[str] = set()
+    previous: Sentence | None = None
+    in_list = False
+    for sentence in sorted(sentences, key=lambda s: (s.source, s.index)):
+        alone = per_paragraph[(sentence.source, sentence.paragraph)] == 1
+        if previous is None or previous.source != sentence.source:
+            in_list = False
+        elif sentence.paragraph != previous.paragraph:
+            introduced = previous.text.rstrip().endswith(":")
+            in_list = alone and (introduced or (in_list and word_count(sentence.text) <= max_words))
+        if in_list:
+            items.add(sentence.id)
+        previous = sentence
+    return frozenset(items)
 
 
 def _candidates(

@@ -208,3 +208,24 @@ def test_a_generic_summary_includes_a_lede() -> None:
     assert opening.sentence.index == 0 and opening.cluster == "c2"
     # A topic statement decides instead.
     assert [item.cluster for item in summarize(clusters, budget, query="repair crews")] == ["c3"]
+
+
+def test_items_of_a_list_after_a_colon_are_not_candidates() -> None:
+    def sentence(source: str, index: int, paragraph: int, text: str) -> Sentence:
+        return Sentence(source, index, paragraph, text)
+
+    intro = "The report names the places where the phrase does not appear at all:"
+    item = "The complaint filed by the whistleblower in August last year."
+    second = "The Constitution, which lays out the impeachment process in full."
+    after = "The committee will meet again on Monday to discuss the report in detail. It will vote then."
+    clusters = (
+        Cluster("c1", (sentence("a", 0, 0, intro), sentence("b", 0, 0, intro))),
+        Cluster("c2", (sentence("a", 1, 1, item), sentence("b", 1, 1, item))),
+        Cluster("c3", (sentence("a", 2, 2, second), sentence("b", 2, 2, second))),
+        Cluster("c4", (sentence("a", 3, 3, after.split(". ")[0] + "."),
+                       sentence("b", 3, 3, after.split(". ")[0] + "."))),
+        Cluster("c5", (sentence("a", 4, 3, "It will vote then."),)),
+    )
+    chosen = {item.cluster for item in summarize(clusters, Settings(summary_words=200), require_lede=False)}
+    assert "c2" not in chosen and "c3" not in chosen
+    assert "c4" in chosen
