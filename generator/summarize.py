@@ -50,9 +50,9 @@ a constraint, not a weight, so it does not change how facts are valued against
 each other. A topic statement, when given, decides what matters instead, so a
 query-focused summary has no such constraint.
 
-The chosen sentences are ordered as a story: by the mean relative position of
-their cluster's members in the source articles (what articles say first comes
-first), then by cluster id.
+The chosen sentences are ordered as a story: ledes first (in a generic
+summary), then by the mean relative position of their cluster's members in the
+source articles (what articles say first comes first), then by cluster id.
 """
 
 from __future__ import annotations
@@ -174,7 +174,8 @@ def summarize(
                 covered.update(candidate.concepts)
         if chosen:
             break
-    return _in_reading_order(chosen, ordered, members, sentences)
+    return _in_reading_order(chosen, ordered, members, sentences,
+                             ledes_first=require_lede and not query)
 
 
 def _bigrams(text: str) -> list[tuple[str, str]]:
@@ -478,7 +479,7 @@ def _greedy(
 
 def _in_reading_order(
     chosen: Sequence[_Candidate], clusters: Sequence[Cluster],
-    members: Sequence[tuple[Sentence, ...]], sentences: Sequence[Sentence],
+    members: Sequence[tuple[Sentence, ...]], sentences: Sequence[Sentence], *, ledes_first: bool,
 ) -> tuple[SummarySentence, ...]:
     """Return the chosen sentences as cited summary sentences, ordered as a story."""
     article_length: dict[str, int] = {}
@@ -491,7 +492,11 @@ def _in_reading_order(
         return sum(places) / len(places)
 
     summary = []
-    for candidate in sorted(chosen, key=lambda c: (position(c.cluster), clusters[c.cluster].id)):
+    # The news comes first: a chosen lede opens a generic summary.
+    def order(c: _Candidate) -> tuple[bool, float, str]:
+        return (ledes_first and c.sentence.index != 0, position(c.cluster), clusters[c.cluster].id)
+
+    for candidate in sorted(chosen, key=order):
         citations = _citations(candidate.sentence, members[candidate.cluster])
         summary.append(SummarySentence(candidate.sentence, clusters[candidate.cluster].id,
                                        citations))

@@ -208,6 +208,16 @@ def test_a_generic_summary_includes_a_lede() -> None:
     assert opening.sentence.index == 0 and opening.cluster == "c2"
     # A topic statement decides instead.
     assert [item.cluster for item in summarize(clusters, budget, query="repair crews")] == ["c3"]
+    # The lede opens the summary although its cluster sits later in the articles on average.
+    storms, crews = facts[0]["a"], facts[1]["a"]
+    late = (
+        Cluster("x", (Sentence("a", 0, 0, storms), Sentence("b", 4, 4, facts[0]["b"]))),
+        Cluster("y", (Sentence("a", 1, 1, crews), Sentence("b", 1, 1, facts[1]["b"]))),
+        Cluster("z", (Sentence("b", 0, 0, "Officials met on Friday."),)),
+        Cluster("w", (Sentence("b", 2, 2, "Schools stay open."), Sentence("b", 3, 3, "Roads are clear."))),
+    )
+    assert [item.cluster for item in summarize(late, Settings(summary_words=40))] == ["x", "y"]
+    assert [item.cluster for item in summarize(late, Settings(summary_words=40), require_lede=False)] == ["y", "x"]
 
 
 def test_items_of_a_list_after_a_colon_are_not_candidates() -> None:
