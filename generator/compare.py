@@ -137,6 +137,25 @@ def disputed_sentences(differences: Sequence[Difference]) -> frozenset[str]:
     return frozenset(disputed)
 
 
+def opposed_sentences(differences: Sequence[Difference]) -> dict[str, frozenset[str]]:
+    """For each sentence in a conflict, the ids of the sentences on another side of it.
+
+    A sentence that says "applied for permits" does not support one that says
+    "handed in permits", even in the same cluster: the summary cites neither
+    for the other.
+    """
+    opposed: dict[str, set[str]] = {}
+    for difference in differences:
+        if difference.kind != "conflict":
+            continue
+        sides = [(claim.sentence.id, _side(difference.aspect, claim.detail)) for claim in difference.claims]
+        for first, first_side in sides:
+            for second, second_side in sides:
+                if first_side != second_side:
+                    opposed.setdefault(first, set()).add(second)
+    return {sentence: frozenset(others) for sentence, others in sorted(opposed.items())}
+
+
 def _side(aspect: str, detail: str | None) -> str:
     """Which side of a conflict a claim is on: opposite words count by pole, other details as written."""
     word = (detail or "").casefold()

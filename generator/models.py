@@ -118,12 +118,16 @@ class SummarySentence:
     ``sentence`` is the cluster member chosen to stand for the cluster (its text
     is printed verbatim); ``citations`` holds, for every supporting source, the
     sentence of that source in the cluster, so each citation links to the exact
-    sentence that supports it.
+    sentence that supports it. A source whose only sentences on the fact
+    contradict the chosen wording is in ``disputes`` instead.
     """
 
     sentence: Sentence
     cluster: str
     citations: tuple[Sentence, ...]
+    disputes: tuple[Sentence, ...] = ()
+    """Per source that reports the fact but contradicts this wording (a conflict
+    in the differences), its sentence: shown as disputing, never as a citation."""
 
     @property
     def text(self) -> str:

@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .cluster import cluster
-from .compare import compare, disputed_sentences
+from .compare import compare, disputed_sentences, opposed_sentences
 from .ingest import StoryInput, load_stories
 from .models import Article, Source, Story
 from .segment import segment
@@ -33,7 +33,8 @@ def build_story(story: StoryInput, settings: Settings, *, query: str | None = No
     clusters = cluster(sentences, settings)
     differences = compare(clusters, sentences, settings)
     # A wording the other sources contradict never stands for what they agree on.
-    summary = summarize(clusters, settings, query=query, avoid=disputed_sentences(differences))
+    summary = summarize(clusters, settings, query=query, avoid=disputed_sentences(differences),
+                        opposed=opposed_sentences(differences))
     title = story.title or _title_from_sources(story.articles) or story.slug
     return Story(
         slug=story.slug,

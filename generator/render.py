@@ -186,6 +186,10 @@ def story_json(view: StoryView) -> str:
                     {"source": citation.source, "sentence": citation.anchor}
                     for citation in item.citations
                 ],
+                "disputed_by": [
+                    {"source": dispute.source, "sentence": dispute.anchor}
+                    for dispute in item.disputes
+                ],
             }
             for item in story.summary
         ],
@@ -319,14 +323,22 @@ def _report_matrix(view: StoryView) -> tuple[tuple[int, str, tuple[SafeMarkdown,
     rows = []
     for number, item in enumerate(view.story.summary, start=1):
         cited = {citation.source: citation for citation in item.citations}
-        cells = tuple(
-            SafeMarkdown(link("✓", f"{source.page}#{cited[source.source.id].anchor}",
-                              title=f"Source {source.number}, sentence {cited[source.source.id].index + 1}"))
-            if source.source.id in cited else SafeMarkdown("–")
-            for source in view.sources
-        )
+        disputing = {dispute.source: dispute for dispute in item.disputes}
+        cells = tuple(_report_cell(source, cited.get(source.source.id), disputing.get(source.source.id))
+                      for source in view.sources)
         rows.append((number, _first_words(item.text), cells))
     return tuple(rows)
+
+
+def _report_cell(source: SourceView, cited: Sentence | None, disputing: Sentence | None) -> SafeMarkdown:
+    """A tick linking to the supporting sentence, ≠ to a contradicting one, or a dash."""
+    if cited is not None:
+        return SafeMarkdown(link("✓", f"{source.page}#{cited.anchor}",
+                                 title=f"Source {source.number}, sentence {cited.index + 1}"))
+    if disputing is not None:
+        return SafeMarkdown(link("≠", f"{source.page}#{disputing.anchor}",
+                                 title=f"Source {source.number}, sentence {disputing.index + 1}, says otherwise"))
+    return SafeMarkdown("–")
 
 
 def _first_words(text: str, *, words: int = 6) -> str:

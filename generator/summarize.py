@@ -59,7 +59,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -99,6 +99,7 @@ def summarize(
     *,
     query: str | None = None,
     avoid: frozenset[str] = frozenset(),
+    opposed: Mapping[str, frozenset[str]] | None = None,
     min_words: int = 8,
     max_words: int = 60,
     query_boost: float = 1.0,
@@ -116,7 +117,9 @@ def summarize(
     """Return the consensus summary: cited sentences in reading order, within the word budget.
 
     ``avoid`` holds ids of sentences that may not stand for their cluster (the
-    minority side of a conflict); they still count as support. ``query`` is an
+    minority side of a conflict); they still count as support. ``opposed``
+    maps a sentence id to the ids a conflict sets against it: those never
+    cite it, they are listed as disputing it. ``query`` is an
     optional topic statement: a concept weighs up to
     ``1 + query_boost`` times as much, in proportion to how many of its two
     stems the query shares. ``concept_min_sources`` overrides the number of
@@ -174,7 +177,7 @@ def summarize(
                 covered.update(candidate.concepts)
         if chosen:
             break
-    return _in_reading_order(chosen, ordered, members, sentences,
+    return _in_reading_order(chosen, ordered, members, sentences, opposed=opposed or {},
                              ledes_first=require_lede and not query)
 
 
@@ -479,7 +482,8 @@ def _greedy(
 
 def _in_reading_order(
     chosen: Sequence[_Candidate], clusters: Sequence[Cluster],
-    members: Sequence[tuple[Sentence, ...]], sentences: Sequence[Sentence], *, ledes_first: bool,
+    members: Sequence[tuple[Sentence, ...]], sentences: Sequence[Sentence], *,
+    opposed: Mapping[str, frozenset[str]], ledes_first: bool,
 ) -> tuple[SummarySentence, ...]:
     """Return the chosen sentences as cited summary sentences, ordered as a story."""
     article_length: dict[str, int] = {}
@@ -497,14 +501,18 @@ def _in_reading_order(
         return (ledes_first and c.sentence.index != 0, position(c.cluster), clusters[c.cluster].id)
 
     for candidate in sorted(chosen, key=order):
-        citations = _citations(candidate.sentence, members[candidate.cluster])
+        against = opposed.get(candidate.sentence.id, frozenset())
+        group = members[candidate.cluster]
+        citations = _citations(candidate.sentence, [s for s in group if s.id not in against])
+        cited = {citation.source for citation in citations}
+        disputes = _citations(candidate.sentence, [s for s in group if s.id in against and s.source not in cited])
         summary.append(SummarySentence(candidate.sentence, clusters[candidate.cluster].id,
-                                       citations))
+                                       citations, disputes))
     return tuple(summary)
 
 
 def _citations(chosen: Sentence, group: Sequence[Sentence]) -> tuple[Sentence, ...]:
-    """Return, per supporting source, the member closest in wording to the chosen sentence."""
+    """Return, per source in ``group``, its member closest in wording to the chosen sentence."""
     chosen_stems = set(content_stems(chosen.text))
     best: dict[str, tuple[float, int, Sentence]] = {}
     for member in group:

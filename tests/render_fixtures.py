@@ -77,7 +77,8 @@ def bridge_story() -> Story:
     )
     summary = (
         SummarySentence(alpha_sentences[0], "c1", (alpha_sentences[0], beta_sentences[0], gamma_sentences[0])),
-        SummarySentence(alpha_sentences[1], "c2", (alpha_sentences[1], beta_sentences[1])),
+        # Beta gives another figure (the conflict below): it disputes the sentence, it does not cite it.
+        SummarySentence(alpha_sentences[1], "c2", (alpha_sentences[1],), (beta_sentences[1],)),
     )
     differences = (
         Difference("conflict", "number", "Daily traffic: 12,000 or 15,000 vehicles",

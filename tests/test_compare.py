@@ -143,6 +143,19 @@ def test_the_minority_side_of_a_conflict_is_disputed():
     assert disputed_sentences(found) == frozenset({"b#0"})
 
 
+def test_each_side_of_a_conflict_is_opposed_to_the_other_not_to_itself():
+    from generator.compare import opposed_sentences
+
+    found = _differences(
+        a=["Finance Minister Tomas Berg announced the budget on Friday in parliament."],
+        b=["Foreign Minister Tomas Berg announced the budget on Friday in parliament."],
+        c=["Finance Minister Tomas Berg presented the budget to parliament on Friday."],
+    )
+    assert opposed_sentences(found) == {
+        "a#0": frozenset({"b#0"}), "b#0": frozenset({"a#0", "c#0"}), "c#0": frozenset({"b#0"}),
+    }
+
+
 def test_a_conflict_names_each_figure_once_whatever_its_capitals():
     found = _differences(
         a=["More than 100 firefighters walked out over the pay offer on Monday."],

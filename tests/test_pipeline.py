@@ -57,9 +57,16 @@ def _check_invariants(story: Story) -> None:
         # Verbatim from a source: the chosen sentence is a sentence of the story, in its cluster.
         assert entry.sentence in item.members
         assert entry.sentence.text == sentences_by_id[entry.sentence.id].text
-        # Every cited source really has a sentence in that cluster, and all supporters are cited.
+        # Every cited source really has a sentence in that cluster, and every source in it is
+        # either cited or, when its sentence contradicts the chosen one, listed as disputing.
         assert all(citation in item.members for citation in entry.citations)
-        assert entry.sources == item.sources
+        assert all(dispute in item.members for dispute in entry.disputes)
+        disputing = {dispute.source for dispute in entry.disputes}
+        assert not disputing & set(entry.sources)
+        assert tuple(sorted(set(entry.sources) | disputing)) == item.sources
+        conflicts = [d for d in story.differences if d.kind == "conflict"]
+        for dispute in entry.disputes:
+            assert any({entry.sentence, dispute} <= {claim.sentence for claim in d.claims} for d in conflicts)
     for difference in story.differences:
         for claim in difference.claims:
             assert sentences_by_id[claim.sentence.id] == claim.sentence

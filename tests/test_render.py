@@ -86,6 +86,10 @@ def test_story_json_holds_sources_clusters_summary_and_differences() -> None:
         {"source": "alpha", "sentence": "s-1"}, {"source": "beta", "sentence": "s-1"},
         {"source": "gamma", "sentence": "s-1"},
     ]
+    assert first["disputed_by"] == []
+    second = data["summary"][1]
+    assert second["sources"] == ["alpha"]
+    assert second["disputed_by"] == [{"source": "beta", "sentence": "s-2"}]
     kinds = [difference["kind"] for difference in data["differences"]]
     assert kinds == ["conflict", "unsupported", "unique", "quote"]
     conflict = data["differences"][0]
@@ -109,6 +113,12 @@ def test_story_page_cites_every_supporting_sentence_and_lists_differences() -> N
     assert "### Reported by one source only (1)\n\n??? info" in page
     assert "### Quoted differently (1)\n\n??? quote" in page
     assert "[Data as JSON](story.json)" in page
+    # The traffic figure: alpha supports it, beta says otherwise, gamma does not report it.
+    row = next(line for line in page.splitlines() if line.startswith("| 2. About 12,000 vehicles"))
+    assert row.split(" | ")[1:] == ['[✓](sources/alpha.md#s-2){ title="Source 1, sentence 2" }',
+                                    '[≠](sources/beta.md#s-2){ title="Source 2, sentence 2, says otherwise" }',
+                                    "– |"]
+    assert "[2](sources/beta.md#s-2)" not in page.split("## Who reports what")[0]
 
 
 def test_list_style_differences_say_a_shared_summary_once() -> None:

@@ -239,3 +239,22 @@ def test_items_of_a_list_after_a_colon_are_not_candidates() -> None:
     chosen = {item.cluster for item in summarize(clusters, Settings(summary_words=200), require_lede=False)}
     assert "c2" not in chosen and "c3" not in chosen
     assert "c4" in chosen
+
+
+def test_a_source_that_contradicts_the_chosen_wording_disputes_it_instead_of_citing_it() -> None:
+    facts = (
+        {"a": "More than 100 officers handed in their permits to carry firearms on Saturday.",
+         "b": "More than 100 officers have handed in their permits to carry firearms.",
+         "c": "More than 100 officers applied for permits to carry firearms on Saturday."},
+    )
+    clusters = _story(facts)
+    applied = clusters[0].members[2]
+    opposed = {member.id: frozenset({applied.id}) for member in clusters[0].members[:2]}
+    opposed[applied.id] = frozenset(member.id for member in clusters[0].members[:2])
+    (item,) = summarize(clusters, Settings(), avoid=frozenset({applied.id}), opposed=opposed)
+    assert item.sentence.source != "c"
+    assert item.sources == ("a", "b")
+    assert item.disputes == (applied,)
+    # Without the conflict every source cites it.
+    (plain,) = summarize(clusters, Settings())
+    assert plain.sources == ("a", "b", "c") and plain.disputes == ()
