@@ -35,7 +35,7 @@ import argparse
 import re
 import sys
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -252,17 +252,12 @@ def score(items: Sequence[ScoredItem]) -> Scores:
     scored sentences, itself included), averaged over sentences.
     """
     true_pairs = predicted_pairs = gold_pairs = 0
-    for first in range(len(items)):
-        a = items[first]
-        for second in range(first + 1, len(items)):
-            b = items[second]
-            if a.sentence.source == b.sentence.source:
-                continue
-            together = a.predicted == b.predicted
-            same_fact = a.gold == b.gold
-            predicted_pairs += together
-            gold_pairs += same_fact
-            true_pairs += together and same_fact
+    for a, b in _cross_source_pairs(items):
+        together = a.predicted == b.predicted
+        same_fact = a.gold == b.gold
+        predicted_pairs += together
+        gold_pairs += same_fact
+        true_pairs += together and same_fact
     precision = true_pairs / predicted_pairs if predicted_pairs else 1.0
     recall = true_pairs / gold_pairs if gold_pairs else 1.0
     b_precision = b_recall = 0.0
@@ -306,18 +301,21 @@ def error_pairs(items: Sequence[ScoredItem]) -> tuple[tuple[tuple[ScoredItem, Sc
     """Return the cross-source pairs wrongly merged and those missed, in sentence order."""
     false_merges, missed = [], []
     ordered = sorted(items, key=lambda item: (item.sentence.source, item.sentence.index))
-    for first in range(len(ordered)):
-        a = ordered[first]
-        for second in range(first + 1, len(ordered)):
-            b = ordered[second]
-            if a.sentence.source == b.sentence.source:
-                continue
-            together, same_fact = a.predicted == b.predicted, a.gold == b.gold
-            if together and not same_fact:
-                false_merges.append((a, b))
-            elif same_fact and not together:
-                missed.append((a, b))
+    for a, b in _cross_source_pairs(ordered):
+        together, same_fact = a.predicted == b.predicted, a.gold == b.gold
+        if together and not same_fact:
+            false_merges.append((a, b))
+        elif same_fact and not together:
+            missed.append((a, b))
     return tuple(false_merges), tuple(missed)
+
+
+def _cross_source_pairs(items: Sequence[ScoredItem]) -> Iterator[tuple[ScoredItem, ScoredItem]]:
+    """Every unordered pair of items from different sources, in the items' order."""
+    for first, a in enumerate(items):
+        for b in items[first + 1:]:
+            if a.sentence.source != b.sentence.source:
+                yield a, b
 
 
 # ----------------------------------------------------------------------- pipeline
