@@ -683,9 +683,9 @@ def _split_inline_dateline(text: str, *, min_rest_words: int = 4) -> tuple[str |
     alliance ..." or a paragraph that is all capitals stays whole.
     """
     match = _INLINE_DATELINE.match(text)
-    credit = None if match else _INLINE_CREDIT.match(text)
+    credit = match is None
     if credit:
-        match = credit
+        match = _INLINE_CREDIT.match(text)
     if not match:
         return None, text
     dateline = match.group("dateline")
