@@ -10,17 +10,12 @@ How:
 
 1. Sentences with the same normalised text are collapsed first, so syndicated
    wire copy repeated by hundreds of outlets costs one comparison, not hundreds.
-2. Similarity mixes meaning and wording. Meaning: the cosine of MiniLM sentence
-   embeddings (``generator.embed``), which sees paraphrases that share few
-   words ("handed in their permits" / "turned in permits"). Wording: TF-IDF
-   over content-word stems (IDF over the story's sentences, so words every
-   sentence uses, like the main actor's name, weigh little) plus character
-   4-grams (spelling variants: "counterterrorism" / "counter-terrorism"),
-   taking the larger of cosine and weighted containment of the shorter
-   sentence in the longer one (the CST "subsumption" relation). The wording
-   part keeps names and numbers in play, which embeddings blur.
-3. Both are computed as sparse matrices, in blocks, keeping only pairs above a
-   floor, so a story of thousands of sentences never needs a dense N x N matrix.
+2. Similarity is the same-fact score of ``generator.similarity``: BERTScore F1
+   over the MiniLM encoder's contextual word-piece vectors, mixed with
+   content-word overlap, scored only for candidate pairs whose sentence vectors
+   are close, as one sparse matrix shared with the later steps.
+3. (The wording similarity below, TF-IDF over stems and character 4-grams,
+   serves the differences' pair search; clustering no longer uses it.)
 4. Average-link agglomerative clustering over that sparse graph, merging in
    order of similarity: two clusters merge when their mean pairwise similarity
    (pairs never scored count as 0) reaches the threshold, and never when that
@@ -32,7 +27,6 @@ How:
 from __future__ import annotations
 
 import heapq
-import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -40,42 +34,43 @@ from scipy import sparse
 
 from .models import Cluster, Sentence
 from .settings import Settings
-from .text import STOP_WORDS, stem, tokens
+from .similarity import Encoder, StoryScores, encoder_from_model, score_story
+from .text import STOP_WORDS, normalised_wording, stem, tokens
 
 SIMILARITY_FLOOR = 0.3
-"""Pairs below this are never stored. Sentences of one news story mostly have embedding
-cosines above 0.15, so a lower floor keeps nearly every pair (2 GB for 200 sources); these
-weak pairs only dilute averages: on the seed gold alignment pairwise F1 is 0.798 at 0.3
-against 0.786 at 0.15."""
-SAME_SOURCE_THRESHOLD = 0.6
-"""Two sentences of one source share a cluster only when they are this similar (a source
-may restate a fact, but rarely states two facts that look this alike)."""
-MEANING_WEIGHT = 0.85
-"""Share of the embedding cosine in the combined similarity; the rest is the wording similarity.
-
-Chosen with ``bench/cluster_f1.py`` on the seed story's gold alignment (the only
-sentence alignment we have): pairwise F1 0.79 at 0.85, 0.76 at 0.7, 0.78 for
-embeddings alone, 0.69 for wording alone."""
+"""Wording-similarity pairs below this are never stored (the differences' pair search)."""
+SAME_SOURCE_THRESHOLD = 0.75
+"""Two sentences of one source share a cluster only when their same-fact score reaches
+this (a source may restate a fact, but rarely states two facts that look this alike).
+Chosen on the five gold stories, where a source's restatements score 0.75 and above and
+its distinct facts mostly below."""
 _BLOCK_ROWS = 1024
 _CONTAINMENT_WEIGHT = 0.85
 """How much a one-sided containment counts next to a two-sided cosine."""
 
 
-def cluster(sentences: Sequence[Sentence], settings: Settings) -> tuple[Cluster, ...]:
+def cluster(
+    sentences: Sequence[Sentence], settings: Settings, *, encoder: Encoder | None = None,
+    scores: StoryScores | None = None,
+) -> tuple[Cluster, ...]:
     """Return clusters covering every sentence exactly once, in a stable order.
 
     Clusters are ordered by their earliest member (source id, then position), and
     members inside a cluster by (source, index); ids are ``c1``, ``c2``, ... in
-    that order, so the same input always gives the same ids.
+    that order, so the same input always gives the same ids. ``scores`` are the
+    story's same-fact scores when already computed; else they are computed with
+    ``encoder`` (the bundled MiniLM when None; tests and ablations pass their own).
     """
     if not sentences:
         return ()
     ordered = sorted(sentences, key=lambda s: (s.source, s.index))
     groups = _collapse_identical(ordered)
     representatives = [ordered[group[0]] for group in groups]
-    similarity = combined_similarity([s.text for s in representatives])
+    if scores is None:
+        scores = score_story([(s.text, s.source) for s in ordered], encoder=encoder or encoder_from_model())
+    rows = [scores.row(s.text) for s in representatives]
     labels = _average_link(
-        similarity,
+        scores.matrix[rows][:, rows].tocsr(),
         sources=[_group_sources(ordered, group) for group in groups],
         threshold=settings.cluster_threshold,
     )
@@ -87,42 +82,6 @@ def cluster(sentences: Sequence[Sentence], settings: Settings) -> tuple[Cluster,
         key=lambda members: (members[0].source, members[0].index),
     )
     return tuple(Cluster(f"c{number}", members) for number, members in enumerate(clusters, start=1))
-
-
-def combined_similarity(texts: Sequence[str]) -> sparse.csr_matrix:
-    """Return the sparse symmetric similarity used for clustering: meaning and wording mixed.
-
-    ``MEANING_WEIGHT`` x embedding cosine + the rest x wording similarity; pairs
-    below ``SIMILARITY_FLOOR`` are dropped, the diagonal is 0.
-    """
-    count = len(texts)
-    if count < 2:
-        return sparse.csr_matrix((count, count))
-    wording = sentence_similarity(texts)
-    # An embedding cosine below this cannot lift a pair over the floor on its own.
-    meaning = semantic_similarity(texts, floor=SIMILARITY_FLOOR / MEANING_WEIGHT)
-    combined = (meaning.multiply(MEANING_WEIGHT) + wording.multiply(1.0 - MEANING_WEIGHT)).tocsr()
-    combined.data[combined.data < SIMILARITY_FLOOR] = 0.0
-    combined.eliminate_zeros()
-    combined.data = np.clip(combined.data, 0.0, 1.0)
-    return combined
-
-
-def semantic_similarity(texts: Sequence[str], *, floor: float) -> sparse.csr_matrix:
-    """Return the sparse matrix of embedding cosines at or above ``floor`` (diagonal 0), in row blocks."""
-    from .embed import encode
-
-    count = len(texts)
-    vectors = encode(list(texts)).astype(np.float32)
-    blocks = []
-    for start in range(0, count, _BLOCK_ROWS):
-        block = vectors[start:start + _BLOCK_ROWS] @ vectors.T
-        rows, cols = np.nonzero(block >= floor)
-        keep = (rows + start) != cols
-        rows, cols = rows[keep], cols[keep]
-        values = np.clip(block[rows, cols].astype(np.float64), 0.0, 1.0)
-        blocks.append(sparse.csr_matrix((values, (rows, cols)), shape=(block.shape[0], count)))
-    return sparse.vstack(blocks).tocsr()
 
 
 def sentence_similarity(texts: Sequence[str]) -> sparse.csr_matrix:
@@ -204,14 +163,6 @@ def _features(text: str) -> dict[str, float]:
             gram = "c:" + padded[start:start + _CHAR_GRAM]
             result[gram] = result.get(gram, 0.0) + 0.25
     return result
-
-
-_NORMALISE = re.compile(r"[\W_]+", re.UNICODE)
-
-
-def normalised_wording(text: str) -> str:
-    """The text with case and punctuation ignored: two sentences with equal wordings say the same thing."""
-    return _NORMALISE.sub(" ", text.casefold()).strip()
 
 
 def _collapse_identical(ordered: Sequence[Sentence]) -> list[list[int]]:

@@ -20,15 +20,15 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from .cluster import normalised_wording, sentence_similarity
+from .cluster import sentence_similarity
 from .models import Claim, Cluster, Difference, Sentence
 from .settings import Settings
-from .text import STOP_WORDS, content_stems, stem, tokens
+from .text import STOP_WORDS, content_stems, normalised_wording, stem, tokens
 
 RELATED_THRESHOLD = 0.3
 """Sentences of different clusters this similar are close enough to compare their numbers."""
@@ -49,8 +49,18 @@ _SCORES = {
 }
 
 
-def compare(clusters: Sequence[Cluster], sentences: Sequence[Sentence], settings: Settings) -> tuple[Difference, ...]:
+def compare(
+    clusters: Sequence[Cluster], sentences: Sequence[Sentence], settings: Settings, *,
+    origin_of: Mapping[str, str] | None = None, related: Callable[[Sentence], bool] | None = None,
+) -> tuple[Difference, ...]:
     """Return the differences between sources, most important first.
+
+    ``origin_of`` maps each source to its original (``generator.origins``): a
+    fact one origin reports is single-source even when its copies repeat it,
+    and a fact a derived source adds to its original is said to be added.
+    ``related`` says whether a sentence resembles some other origin's sentence
+    closely enough that the fact may be reported there in other words: such a
+    sentence is never called "only this source".
 
     A story with fewer than two sources has no differences. Ranking: conflicts
     first (numbers, meaning and negation above titles and dates), then quote
@@ -84,7 +94,11 @@ def compare(clusters: Sequence[Cluster], sentences: Sequence[Sentence], settings
     differences += _title_conflicts(distinct)
     differences += _quote_differences(distinct, cluster_of, similarity)
     differences = [_with_copies(difference, copies) for difference in differences]
-    differences += _unique_facts(clusters, sentences)
+    # One fact, one kind: a sentence in a conflict is never also a single-source item.
+    in_conflict = frozenset(claim.sentence.id for difference in differences if difference.kind == "conflict"
+                            for claim in difference.claims)
+    differences += _unique_facts(clusters, sentences, origin_of=origin_of or {}, related=related,
+                                 in_conflict=in_conflict)
     ranked = sorted(differences, key=lambda d: (-d.score, d.kind, d.aspect, [c.sentence.id for c in d.claims]))
     return tuple(ranked)
 
@@ -652,11 +666,24 @@ def _reworded(first: Sequence[str], second: Sequence[str]) -> bool:
         if tag == "equal":
             continue
         if tag == "replace" and i2 - i1 == j2 - j1 and all(
-            _abbreviates(a, b) for a, b in zip(first[i1:i2], second[j1:j2])
+            _abbreviates(a, b) or _inflects(a, b) for a, b in zip(first[i1:i2], second[j1:j2])
         ):
             continue
         return True
     return False
+
+
+_SAME_VERB = tuple(frozenset(forms.split()) for forms in (
+    "be is are was were am been being", "have has had having", "do does did", "say says said",
+))
+"""Forms of one verb the stemmer does not join: a change of tense, not of wording."""
+
+
+def _inflects(first: str, second: str) -> bool:
+    """Whether two words are forms of one word (pressure / pressures, is / was): inflection, not rewording."""
+    if stem(first) == stem(second):
+        return True
+    return any(first in forms and second in forms for forms in _SAME_VERB)
 
 
 def _abbreviates(first: str, second: str) -> bool:
@@ -705,28 +732,41 @@ _ATTRIBUTION = frozenset({"said", "says", "say", "told", "according", "stated", 
                           "spokesman", "spokeswoman", "reports"})
 
 
-def _unique_facts(clusters: Sequence[Cluster], sentences: Sequence[Sentence]) -> list[Difference]:
-    """Facts only one source reports; unattributed ones are flagged as unsupported claims.
+def _unique_facts(
+    clusters: Sequence[Cluster], sentences: Sequence[Sentence], *, origin_of: Mapping[str, str],
+    related: Callable[[Sentence], bool] | None, in_conflict: frozenset[str],
+) -> list[Difference]:
+    """Facts only one origin reports; unattributed ones are flagged as unsupported claims.
 
     A sentence that says who said it ("..., she said"; "according to ...") reports
     an exclusive; one stated as plain fact, that no other source supports, is a
-    claim the reader has only that outlet's word for.
+    claim the reader has only that outlet's word for. Precision first: a
+    sentence that is part of a conflict, or that ``related`` finds a near match
+    for in another origin, is left out.
     """
     lengths: dict[str, int] = {}
     for sentence in sentences:
         lengths[sentence.source] = max(lengths.get(sentence.source, 0), sentence.index + 1)
     differences = []
     for item in clusters:
-        if item.support != 1:
+        if len({origin_of.get(source, source) for source in item.sources}) != 1:
             continue
         first = item.members[0]
         stems = content_stems(first.text)
         if len(stems) < 3:
             continue  # too short to be a fact on its own
+        if any(member.id in in_conflict for member in item.members):
+            continue
+        if related is not None and any(related(member) for member in item.members):
+            continue
         attributed = any(word in _ATTRIBUTION for word in tokens(first.text)) or bool(quotes(first.text))
         kind, aspect = ("unique", "fact") if attributed else ("unsupported", "claim")
         summary = ("Only this source reports this" if attributed
                    else "Only this source states this, with no attribution and no other source supporting it")
+        if item.support > 1:
+            summary = "Only versions of one article report this"
+        elif origin_of.get(first.source, first.source) != first.source:
+            summary = "Added by this source to the article it derives from"
         claims = tuple(Claim(member) for member in item.members)
         position = first.index / max(lengths[first.source], 1)
         score = _SCORES[(kind, aspect)] + 0.5 * (1.0 - position) + min(len(set(stems)), 20) / 40.0

@@ -326,11 +326,32 @@ class SentenceEncoder:
         tokens (the attention scores grow with the square of the length); they
         change speed and memory, not results beyond float rounding.
         """
+        vectors, _ = self.encode_tokens(
+            texts, batch_size=batch_size, max_batch_tokens=max_batch_tokens, keep_tokens=False
+        )
+        return vectors
+
+    def encode_tokens(
+        self,
+        texts: Sequence[str],
+        *,
+        batch_size: int = 32,
+        max_batch_tokens: int = 4096,
+        keep_tokens: bool = True,
+    ) -> tuple[FloatArray, tuple[FloatArray, ...]]:
+        """Return the sentence vectors (as :meth:`encode`) and, per text, its token vectors.
+
+        The token vectors are the last layer's states of the text's word pieces
+        without [CLS] and [SEP], each scaled to unit length (shape (pieces, 384);
+        a text with no word piece keeps [CLS]): what BERTScore aligns
+        (Zhang et al. 2020). One forward pass gives both. With ``keep_tokens``
+        false the second item is empty.
+        """
         if batch_size < 1 or max_batch_tokens < 1:
             raise ValueError("batch_size and max_batch_tokens must be positive")
         dimension = self.dimension
         if not texts:
-            return np.zeros((0, dimension), dtype=np.float32)
+            return np.zeros((0, dimension), dtype=np.float32), ()
         # sentence-transformers strips each text; BERT's tokenizer ignores edge spaces anyway.
         stripped = [str(text).strip() for text in texts]
         # Each distinct text is encoded once (syndicated copies cost nothing), in an
@@ -343,18 +364,24 @@ class SentenceEncoder:
             range(len(distinct)), key=lambda index: (len(token_ids[index]), distinct[index])
         )
         vectors = np.empty((len(distinct), dimension), dtype=np.float32)
+        pieces: list[FloatArray] = [np.zeros((0, dimension), dtype=np.float32)] * len(distinct)
         for batch in _batches(
             order,
             [len(ids) for ids in token_ids],
             batch_size=batch_size,
             max_batch_tokens=max_batch_tokens,
         ):
-            vectors[batch] = self._encode_batch([token_ids[index] for index in batch])
+            batch_ids = [token_ids[index] for index in batch]
+            vectors[batch], hidden = self._encode_batch(batch_ids)
+            if keep_tokens:
+                for row, index in enumerate(batch):
+                    pieces[index] = _unit_pieces(hidden[row, : len(batch_ids[row])])
         row_of_text = {text: row for row, text in enumerate(distinct)}
-        return vectors[[row_of_text[text] for text in stripped]]
+        rows = [row_of_text[text] for text in stripped]
+        return vectors[rows], (tuple(pieces[row] for row in rows) if keep_tokens else ())
 
-    def _encode_batch(self, token_ids: Sequence[Sequence[int]]) -> FloatArray:
-        """Return the normalised mean-pooled embeddings of one padded batch."""
+    def _encode_batch(self, token_ids: Sequence[Sequence[int]]) -> tuple[FloatArray, FloatArray]:
+        """Return the normalised mean-pooled embeddings of one padded batch, and its hidden states."""
         length = max(len(ids) for ids in token_ids)
         ids = np.zeros((len(token_ids), length), dtype=np.int64)  # 0 is [PAD]
         mask = np.zeros((len(token_ids), length), dtype=np.float32)
@@ -367,7 +394,7 @@ class SentenceEncoder:
         pooled = summed / np.maximum(mask.sum(axis=1, keepdims=True), np.float32(1e-9))
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         normalised: FloatArray = pooled / np.maximum(norms, np.float32(1e-12))
-        return normalised
+        return normalised, hidden
 
     def _transformer(self, ids: IntArray, mask: FloatArray) -> FloatArray:
         """Return BERT's last hidden states, shape (batch, length, hidden), for padded ids."""
@@ -428,6 +455,14 @@ def encode(texts: Sequence[str]) -> FloatArray:
     Loads the model on first use; raises ConfigError when it is not installed.
     """
     return SentenceEncoder.load().encode(texts)
+
+
+def _unit_pieces(states: FloatArray) -> FloatArray:
+    """Return one text's word-piece states without [CLS] and [SEP], each of unit length."""
+    inner = states[1:-1] if len(states) > 2 else states[:1]
+    norms = np.linalg.norm(inner, axis=1, keepdims=True)
+    unit: FloatArray = np.ascontiguousarray(inner / np.maximum(norms, np.float32(1e-12)), dtype=np.float32)
+    return unit
 
 
 def _batches(

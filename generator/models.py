@@ -9,6 +9,15 @@ order, so the output is deterministic.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
+
+from .text import normalised_wording
+
+SupportLevel = Literal["same-words", "same-fact", "disputes"]
+"""How a cited source supports a summary sentence: it states it in these words (up to
+case, punctuation and spacing), it reports the same fact in its own words, or it says otherwise."""
+Relation = Literal["copy", "update", "rewrite"]
+"""How a derived source relates to its original (see ``generator.origins``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +146,21 @@ class SummarySentence:
     def sources(self) -> tuple[str, ...]:
         return tuple(sorted({citation.source for citation in self.citations}))
 
+    @property
+    def support(self) -> tuple[tuple[Sentence, SupportLevel], ...]:
+        """Each cited or disputing source's sentence with its support level, citations first.
+
+        A source has "same-words" only when its sentence has the summary's very
+        words (a quote it words differently is its own words, "same-fact").
+        """
+        wording = normalised_wording(self.sentence.text)
+        levels: list[tuple[Sentence, SupportLevel]] = [
+            (citation, "same-words" if normalised_wording(citation.text) == wording else "same-fact")
+            for citation in self.citations
+        ]
+        levels.extend((dispute, "disputes") for dispute in self.disputes)
+        return tuple(levels)
+
 
 @dataclass(frozen=True, slots=True)
 class Claim:
@@ -176,6 +200,22 @@ class Difference:
 
 
 @dataclass(frozen=True, slots=True)
+class Derivation:
+    """Evidence that one source derives from another (a copy, update, translation or rewrite)."""
+
+    source: str
+    original: str
+    relation: Relation
+    shared_wording: float
+    """Share of the shorter article's word 5-grams found in the other."""
+    shared_facts: float
+    """Share of the shorter article's sentences whose fact the other reports."""
+    same_order: float
+    """Share of those shared facts that come in the same order in both."""
+    same_byline: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Story:
     """Everything the site shows about one story, fully computed."""
 
@@ -189,3 +229,14 @@ class Story:
     differences: tuple[Difference, ...]
     published: str | None = None
     notices: tuple[str, ...] = field(default=())
+    origins: tuple[tuple[str, str], ...] = field(default=())
+    """(source id, the id of its origin) per source: its own id when independent."""
+    derivations: tuple[Derivation, ...] = field(default=())
+
+    def origin_of(self, source_id: str) -> str:
+        """Return the id of the original a source derives from (its own id when independent)."""
+        return dict(self.origins).get(source_id, source_id)
+
+    def origin_count(self, source_ids: tuple[str, ...] | list[str] | set[str] | frozenset[str]) -> int:
+        """Return how many independent origins the given sources come from."""
+        return len({self.origin_of(source) for source in source_ids})

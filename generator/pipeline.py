@@ -17,24 +17,40 @@ from pathlib import Path
 from .cluster import cluster
 from .compare import compare, disputed_sentences, opposed_sentences
 from .ingest import StoryInput, load_stories
-from .models import Article, Source, Story
+from .models import Article, Sentence, Source, Story
+from .origins import find_origins
 from .segment import segment
 from .settings import Settings
+from .similarity import REDUNDANT_THRESHOLD, RELATED_THRESHOLD, Encoder, encoder_from_model, score_story
 from .summarize import summarize
 
 
-def build_story(story: StoryInput, settings: Settings, *, query: str | None = None) -> Story:
+def build_story(
+    story: StoryInput, settings: Settings, *, query: str | None = None, encoder: Encoder | None = None,
+) -> Story:
     """Return the fully computed story model for one story folder's articles.
 
     ``query`` (a topic statement, as in DUC 2006) only steers which facts the
-    summary prefers; the site's stories have none.
+    summary prefers; the site's stories have none. ``encoder`` is the sentence
+    encoder (the bundled MiniLM when None); tests pass a small fake.
     """
     sentences = segment(story.articles)
-    clusters = cluster(sentences, settings)
-    differences = compare(clusters, sentences, settings)
+    scores = score_story([(s.text, s.source) for s in sentences], encoder=encoder or encoder_from_model())
+    clusters = cluster(sentences, settings, scores=scores)
+    # Copies, updates and rewrites of one article count once: support is counted in origins.
+    origins = find_origins(story.articles, sentences, clusters)
+    kin = {source: frozenset(s for s, o in origins.origin_of.items() if o == origin)
+           for source, origin in origins.origin_of.items()}
+
+    def reported_elsewhere(sentence: Sentence) -> bool:
+        return scores.best_elsewhere(sentence.text, exclude=kin.get(sentence.source, frozenset({sentence.source}))) \
+            >= RELATED_THRESHOLD
+
+    differences = compare(clusters, sentences, settings, origin_of=origins.origin_of, related=reported_elsewhere)
     # A wording the other sources contradict never stands for what they agree on.
     summary = summarize(clusters, settings, query=query, avoid=disputed_sentences(differences),
-                        opposed=opposed_sentences(differences))
+                        opposed=opposed_sentences(differences), origin_of=origins.origin_of,
+                        same_fact=scores.dense, same_fact_threshold=REDUNDANT_THRESHOLD)
     title = story.title or _title_from_sources(story.articles) or story.slug
     return Story(
         slug=story.slug,
@@ -47,6 +63,8 @@ def build_story(story: StoryInput, settings: Settings, *, query: str | None = No
         differences=differences,
         published=story.published,
         notices=story.warnings,
+        origins=tuple(sorted(origins.origin_of.items())),
+        derivations=origins.derivations,
     )
 
 

@@ -25,7 +25,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 
 from .errors import ConfigError
 from .markdown import SafeMarkdown, escape, link, safe_url, unique_slugs, url_label
-from .models import Claim, Difference, RemovedLine, Sentence, Source, Story, SummarySentence
+from .models import Claim, Derivation, Difference, RemovedLine, Sentence, Source, Story, SummarySentence, SupportLevel
 
 SCHEMA_VERSION = 1
 """Version of the ``story.json`` layout; raised when a field changes meaning or goes away."""
@@ -58,6 +58,21 @@ DIFFERENCE_KINDS = (
 )
 """Kinds in the order the story page lists them; any other kind goes last as "Other differences"."""
 
+SUPPORT_SIGNS: dict[SupportLevel, tuple[str, str]] = {
+    "same-words": ("✓", "same words"),
+    "same-fact": ("≈", "same fact in its own words"),
+    "disputes": ("≠", "says otherwise"),
+}
+"""The sign and words of each support level, the same on every page."""
+RELATION_WORDS = {
+    "copy": "a copy of",
+    "update": "an edited copy or update of",
+    "rewrite": "a rewrite, translation or update of",
+}
+"""How the story page names each kind of derivation."""
+SHORT_NAME_CHARACTERS = 18
+"""Citation chips show at most this much of a source's name."""
+
 SUMMARY_PARAGRAPH_WORDS = 60
 """A summary paragraph ends after the sentence that takes it past this many words."""
 
@@ -75,6 +90,8 @@ class SourceView:
     """Path of the source page relative to the story page."""
     name: str
     """Outlet, else headline, else file stem: what to call the source in a sentence."""
+    short_name: str
+    """The name cut to fit a citation chip."""
     url: str | None
     url_label: str | None
     sentence_count: int
@@ -99,18 +116,30 @@ class StoryView:
                 return view
         raise ConfigError(f"story {self.story.slug!r}: no source with id {source_id!r}")
 
-    def citation(self, sentence: Sentence) -> SafeMarkdown:
-        """A compact numbered link to ``sentence`` on its source's page."""
-        view = self.source(sentence.source)
-        return link(str(view.number), f"{view.page}#{sentence.anchor}", classes=("cite",),
-                    title=f"Source {view.number}, sentence {sentence.index + 1}")
+    def citation(self, sentence: Sentence, level: SupportLevel | None = None) -> SafeMarkdown:
+        """A compact link to ``sentence`` on its source's page: the source's number and short name.
 
-    def citations(self, sentences: Sequence[Sentence]) -> SafeMarkdown:
-        """Citation links for ``sentences``, one per source, in source-number order."""
-        by_number = sorted(sentences, key=lambda s: (self.source(s.source).number, s.index))
+        With a support level, the chip carries its sign (✓ same words, ≈ same fact,
+        ≠ says otherwise) and its title says it in words with the sentence itself.
+        """
+        view = self.source(sentence.source)
+        sign, meaning = SUPPORT_SIGNS[level] if level else ("", "")
+        label = f"{view.number} {view.short_name}{(' ' + sign) if sign else ''}"
+        # Titles are the generator's own plain words (attr_list cannot carry escaped source text).
+        title = f"Source {view.number}, sentence {sentence.index + 1}" + (f", {meaning}" if meaning else "")
+        classes = ("cite", f"cite-{level}") if level else ("cite",)
+        return link(label, f"{view.page}#{sentence.anchor}", classes=classes, title=title)
+
+    def citations(self, support: Sequence[tuple[Sentence, SupportLevel]]) -> SafeMarkdown:
+        """Citation links for each supporting (or disputing) sentence, in source-number order."""
+        by_number = sorted(support, key=lambda item: (self.source(item[0].source).number, item[0].index))
         # One unbreakable group, so a line never starts with a lone citation.
-        links = "".join(self.citation(sentence) for sentence in by_number)
+        links = "".join(self.citation(sentence, level) for sentence, level in by_number)
         return SafeMarkdown(f'<span class="cites">{links}</span>')
+
+    def origin_count(self) -> int:
+        """How many independent origins the story's sources come from."""
+        return self.story.origin_count({view.source.id for view in self.sources})
 
 
 def render_site(stories: Sequence[Story], templates_dir: Path) -> dict[str, str]:
@@ -160,6 +189,7 @@ def story_json(view: StoryView) -> str:
                 "author": item.source.author,
                 "published": item.source.published,
                 "url": item.source.url,
+                "origin": story.origin_of(item.source.id),
                 "sentences": item.sentence_count,
                 "removed": [
                     {"text": line.text, "reason": line.reason} for line in _removed_lines(story, item.source.id)
@@ -190,8 +220,25 @@ def story_json(view: StoryView) -> str:
                     {"source": dispute.source, "sentence": dispute.anchor}
                     for dispute in item.disputes
                 ],
+                "support": [
+                    {"source": sentence.source, "sentence": sentence.anchor, "level": level}
+                    for sentence, level in item.support
+                ],
+                "origins": story.origin_count(item.sources),
             }
             for item in story.summary
+        ],
+        "derivations": [
+            {
+                "source": derivation.source,
+                "original": derivation.original,
+                "relation": derivation.relation,
+                "shared_wording": derivation.shared_wording,
+                "shared_facts": derivation.shared_facts,
+                "same_order": derivation.same_order,
+                "same_byline": derivation.same_byline,
+            }
+            for derivation in story.derivations
         ],
         "differences": [
             {
@@ -236,6 +283,7 @@ def _environment(templates_dir: Path) -> Environment:
     environment.globals["link_to"] = link
     environment.globals["mark_html"] = _mark_html
     environment.globals["source_details"] = _source_details
+    environment.globals["derivation_line"] = _derivation_line
     return environment
 
 
@@ -280,7 +328,7 @@ def _summary_paragraphs(view: StoryView) -> tuple[tuple[tuple[SummarySentence, S
         if words >= SUMMARY_PARAGRAPH_WORDS:
             paragraphs.append([])
             words = 0
-        paragraphs[-1].append((item, view.citations(item.citations)))
+        paragraphs[-1].append((item, view.citations(item.support)))
         words += len(item.text.split())
     return tuple(tuple(paragraph) for paragraph in paragraphs if paragraph)
 
@@ -322,23 +370,20 @@ def _report_matrix(view: StoryView) -> tuple[tuple[int, str, tuple[SafeMarkdown,
     """
     rows = []
     for number, item in enumerate(view.story.summary, start=1):
-        cited = {citation.source: citation for citation in item.citations}
-        disputing = {dispute.source: dispute for dispute in item.disputes}
-        cells = tuple(_report_cell(source, cited.get(source.source.id), disputing.get(source.source.id))
+        levels = {sentence.source: (sentence, level) for sentence, level in item.support}
+        cells = tuple(_report_cell(source, *levels.get(source.source.id, (None, None)))
                       for source in view.sources)
         rows.append((number, _first_words(item.text), cells))
     return tuple(rows)
 
 
-def _report_cell(source: SourceView, cited: Sentence | None, disputing: Sentence | None) -> SafeMarkdown:
-    """A tick linking to the supporting sentence, ≠ to a contradicting one, or a dash."""
-    if cited is not None:
-        return SafeMarkdown(link("✓", f"{source.page}#{cited.anchor}",
-                                 title=f"Source {source.number}, sentence {cited.index + 1}"))
-    if disputing is not None:
-        return SafeMarkdown(link("≠", f"{source.page}#{disputing.anchor}",
-                                 title=f"Source {source.number}, sentence {disputing.index + 1}, says otherwise"))
-    return SafeMarkdown("–")
+def _report_cell(source: SourceView, sentence: Sentence | None, level: SupportLevel | None) -> SafeMarkdown:
+    """The support level's sign linking to the source's sentence (✓ ≈ ≠), or a dash."""
+    if sentence is None or level is None:
+        return SafeMarkdown("–")
+    sign, meaning = SUPPORT_SIGNS[level]
+    return SafeMarkdown(link(sign, f"{source.page}#{sentence.anchor}", classes=(f"level-{level}",),
+                             title=f"Source {source.number}, sentence {sentence.index + 1}, {meaning}"))
 
 
 def _first_words(text: str, *, words: int = 6) -> str:
@@ -350,15 +395,24 @@ def _first_words(text: str, *, words: int = 6) -> str:
 def _render_source(environment: Environment, view: StoryView, source: SourceView) -> str:
     story = view.story
     sentences = tuple(s for s in story.sentences if s.source == source.source.id)
-    used = {c.id for item in story.summary for c in item.citations if c.source == source.source.id}
+    # The summary's level for each of this source's sentences: the strongest when cited twice.
+    strength = {"same-words": 0, "same-fact": 1, "disputes": 2}
+    level_of: dict[str, SupportLevel] = {}
+    for item in story.summary:
+        for sentence, level in item.support:
+            if sentence.source == source.source.id and (
+                    sentence.id not in level_of or strength[level] < strength[level_of[sentence.id]]):
+                level_of[sentence.id] = level
+    used = {sentence_id for sentence_id, level in level_of.items() if level != "disputes"}
     unique = _claim_ids(story.differences, source.source.id, ("unique", "unsupported"))
     conflict = _claim_ids(story.differences, source.source.id, ("conflict",))
     rows = []
     previous_paragraph = None
     for sentence in sentences:
+        level = level_of.get(sentence.id)
         marks = tuple(
             name for name, present in (
-                ("used", sentence.id in used),
+                (f"used-{level}" if level else "", level is not None),
                 ("unique", sentence.id in unique),
                 ("conflict", sentence.id in conflict),
             ) if present
@@ -373,7 +427,11 @@ def _render_source(environment: Environment, view: StoryView, source: SourceView
     return _render(
         environment, "source.md.j2",
         view=view, story=story, source=source, sentences=tuple(rows),
-        counts={"used": len(used), "unique": len(unique), "conflict": len(conflict)},
+        counts={"same_words": sum(1 for level in level_of.values() if level == "same-words"),
+                "same_fact": sum(1 for level in level_of.values() if level == "same-fact"),
+                "disputes": sum(1 for level in level_of.values() if level == "disputes"),
+                "used": len(used), "unique": len(unique), "conflict": len(conflict)},
+        derivations=tuple(d for d in story.derivations if source.source.id in (d.source, d.original)),
         removed=_removed_lines(story, source.source.id),
     )
 
@@ -395,9 +453,11 @@ def _claim_ids(differences: Sequence[Difference], source_id: str, kinds: tuple[s
 
 
 _MARKS = {
-    "used": ("✓", "Used in the summary"),
+    "used-same-words": ("✓", "The summary uses these words"),
+    "used-same-fact": ("≈", "The summary states this fact in other words"),
+    "used-disputes": ("≠", "Says otherwise than the summary"),
     "unique": ("◆", "Reported only here"),
-    "conflict": ("≠", "Disputed"),
+    "conflict": ("⇄", "Part of a disagreement between sources"),
 }
 
 
@@ -420,6 +480,30 @@ def _mark_html(mark: str) -> SafeMarkdown:
     return SafeMarkdown(f'<span class="mark {mark}" title="{title}">{symbol}</span>')
 
 
+def _derivation_line(view: StoryView, derivation: Derivation) -> SafeMarkdown:
+    """One line saying which source derives from which, with the evidence in numbers."""
+    derived, original = view.source(derivation.source), view.source(derivation.original)
+    evidence = [f"{derivation.shared_facts:.0%} of its sentences report the other's facts",
+                f"{derivation.same_order:.0%} of those in the same order",
+                f"{derivation.shared_wording:.0%} of its five-word phrases shared"]
+    if derivation.same_byline:
+        evidence.append("same byline")
+    return SafeMarkdown(
+        f"{link(f'{derived.number}. {derived.name}', derived.page)} is "
+        f"{escape(RELATION_WORDS[derivation.relation])} "
+        f"{link(f'{original.number}. {original.name}', original.page)} ({escape('; '.join(evidence))})"
+    )
+
+
+def _short_name(name: str) -> str:
+    """A source's name cut at a word boundary to fit a citation chip."""
+    if len(name) <= SHORT_NAME_CHARACTERS:
+        return name
+    cut = name[:SHORT_NAME_CHARACTERS].rsplit(" ", 1)[0].rstrip(" ,:;-")
+    return (cut or name[:SHORT_NAME_CHARACTERS]) + "…"
+
+
+
 def _story_view(story: Story, slug: str) -> StoryView:
     source_slugs = unique_slugs(tuple(source.slug or source.id for source in story.sources))
     counts: dict[str, int] = {}
@@ -431,6 +515,7 @@ def _story_view(story: Story, slug: str) -> StoryView:
         sources.append(SourceView(
             number=number, source=source, slug=source_slug, page=f"sources/{source_slug}.md",
             name=source.outlet or source.title or source.id,
+            short_name=_short_name(source.outlet or source.title or source.id),
             url=url, url_label=url_label(url) if url else None,
             sentence_count=counts.get(source.id, 0),
         ))

@@ -20,7 +20,7 @@ class Settings:
     """Word budget of the consensus summary (it stops at the last whole sentence within it)."""
     min_support: int = 2
     """Sources that must report a fact before it can enter the consensus summary."""
-    cluster_threshold: float = 0.5
+    cluster_threshold: float = 0.38
     """Similarity above which two sentences from different sources report the same fact."""
     max_file_bytes: int = 2_000_000
     """Article files larger than this are refused (no real article comes close)."""

@@ -59,7 +59,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -68,7 +68,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 
 from .models import Cluster, Sentence, SummarySentence
 from .settings import Settings
-from .text import STOP_WORDS, content_stems, stem, tokens, word_count
+from .text import STOP_WORDS, content_stems, normalised_wording, stem, tokens, word_count
 
 # Words that make a sentence lean on the one before it when it opens with them.
 _DANGLING_OPENERS = frozenset({"and", "but", "or", "nor", "so", "yet", "also", "then", "still",
@@ -100,6 +100,9 @@ def summarize(
     query: str | None = None,
     avoid: frozenset[str] = frozenset(),
     opposed: Mapping[str, frozenset[str]] | None = None,
+    origin_of: Mapping[str, str] | None = None,
+    same_fact: Callable[[Sequence[str]], np.ndarray] | None = None,
+    same_fact_threshold: float = 0.5,
     min_words: int = 8,
     max_words: int = 60,
     query_boost: float = 1.0,
@@ -119,7 +122,12 @@ def summarize(
     ``avoid`` holds ids of sentences that may not stand for their cluster (the
     minority side of a conflict); they still count as support. ``opposed``
     maps a sentence id to the ids a conflict sets against it: those never
-    cite it, they are listed as disputing it. ``query`` is an
+    cite it, they are listed as disputing it. ``origin_of`` maps a source to
+    the original it was copied, updated or rewritten from: support is counted
+    in independent origins, and of a fact's wordings the one most origins
+    state word for word is preferred. ``same_fact`` gives the story's
+    same-fact scores among sentences: two sentences scoring at least
+    ``same_fact_threshold`` never both enter the summary. ``query`` is an
     optional topic statement: a concept weighs up to
     ``1 + query_boost`` times as much, in proportion to how many of its two
     stems the query shares. ``concept_min_sources`` overrides the number of
@@ -147,7 +155,9 @@ def summarize(
                                             frequency_weight=frequency_weight)
 
     list_items = _list_items(sentences)
-    supports = [c.support for c in ordered]
+    origin = dict(origin_of or {})
+    supports = [len({origin.get(source, source) for source in c.sources}) for c in ordered]
+    avoid = avoid | _less_shared_wordings(members, origin, min_words=min_words, max_words=max_words)
     chosen: list[_Candidate] = []
     covered: set[int] = set()
     # Support levels from the required one down to a single source: the lower
@@ -170,6 +180,7 @@ def summarize(
             picked = _select(candidates, weights, covered, budget - used,
                              chosen=chosen, needs_lede=needs_lede,
                              redundancy_threshold=redundancy_threshold,
+                             same_fact=same_fact, same_fact_threshold=same_fact_threshold,
                              max_candidates=max_candidates, node_limit=node_limit,
                              time_limit=time_limit)
             chosen.extend(picked)
@@ -290,6 +301,28 @@ def _list_items(sentences: Sequence[Sentence], *, max_words: int = 30) -> frozen
     return frozenset(items)
 
 
+def _less_shared_wordings(
+    members: Sequence[tuple[Sentence, ...]], origin: Mapping[str, str], *, min_words: int, max_words: int,
+) -> frozenset[str]:
+    """Ids of members whose exact wording fewer origins state than another wording of their fact.
+
+    When two or more independent origins share one wording of a fact, that
+    wording stands for it, so its citations say "same words" as often as possible.
+    """
+    result: set[str] = set()
+    for group in members:
+        origins_by_wording: dict[str, set[str]] = {}
+        for sentence in group:
+            origins_by_wording.setdefault(normalised_wording(sentence.text), set()).add(
+                origin.get(sentence.source, sentence.source))
+        best = max(len(found) for found in origins_by_wording.values())
+        shared = [s for s in group if len(origins_by_wording[normalised_wording(s.text)]) == best]
+        if best < 2 or not any(_reads_alone(s.text, min_words=min_words, max_words=max_words) for s in shared):
+            continue
+        result.update(s.id for s in group if len(origins_by_wording[normalised_wording(s.text)]) < best)
+    return frozenset(result)
+
+
 def _candidates(
     cluster_indexes: Iterable[int], members: Sequence[tuple[Sentence, ...]],
     concept_ids: Sequence[tuple[int, ...]], *, avoid: frozenset[str] = frozenset(), strict_form: bool, min_words: int,
@@ -316,6 +349,7 @@ def _select(
     candidates: list[_Candidate], weights: np.ndarray, covered: set[int], budget: int, *,
     chosen: Sequence[_Candidate], needs_lede: bool, redundancy_threshold: float,
     max_candidates: int, node_limit: int, time_limit: float,
+    same_fact: Callable[[Sequence[str]], np.ndarray] | None = None, same_fact_threshold: float = 0.5,
 ) -> list[_Candidate]:
     """Return the candidates that cover the most uncovered concept weight within ``budget``.
 
@@ -336,7 +370,8 @@ def _select(
     cols = [column[c] for candidate in pool for c in candidate.concepts if c in column]
     occurrence = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)),
                                    shape=(len(pool), len(concepts)))
-    conflicts = _redundant_pairs(pool, chosen, redundancy_threshold)
+    conflicts = _redundant_pairs(pool, chosen, redundancy_threshold, same_fact=same_fact,
+                                 same_fact_threshold=same_fact_threshold)
     first, second = conflicts
     ruled_out = set(first[first == second].tolist())
     ledes = [i for i, c in enumerate(pool) if c.sentence.index == 0 and i not in ruled_out] if needs_lede else []
@@ -348,7 +383,8 @@ def _select(
 
 
 def _redundant_pairs(
-    pool: Sequence[_Candidate], chosen: Sequence[_Candidate], threshold: float,
+    pool: Sequence[_Candidate], chosen: Sequence[_Candidate], threshold: float, *,
+    same_fact: Callable[[Sequence[str]], np.ndarray] | None = None, same_fact_threshold: float = 0.5,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Return index pairs (i < j) of pool sentences too similar to share a summary.
 
@@ -368,6 +404,9 @@ def _redundant_pairs(
     norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
     cosine = (matrix @ matrix.T).toarray() / np.outer(norms, norms)
+    if same_fact is not None:
+        # Sentences that report one fact in different words count as near-duplicates too.
+        cosine = np.where(same_fact(texts) >= same_fact_threshold, max(threshold, 1.0), cosine)
     n = len(pool)
     same_cluster = np.array([c.cluster for c in pool])
     pool_part = np.triu(cosine[:n, :n] >= threshold, k=1)

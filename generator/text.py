@@ -55,6 +55,18 @@ def content_stems(text: str) -> tuple[str, ...]:
     )
 
 
+_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def normalised_wording(text: str) -> str:
+    """The text with case, punctuation and spacing ignored: equal wordings use the same words.
+
+    Curly and straight apostrophes, dashes and quote marks all vanish, so two
+    outlets' house styles of one sentence compare equal.
+    """
+    return _NON_WORD.sub(" ", text.casefold()).strip()
+
+
 def word_count(text: str) -> int:
     """Return the number of whitespace-separated words, as ROUGE's length limit counts them."""
     return len(text.split())

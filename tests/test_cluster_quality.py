@@ -22,9 +22,12 @@ ROOT = Path(__file__).resolve().parent.parent
 STORY = ROOT / "seeds" / "met-police-firearms-officers"
 GOLD_FILE = ROOT / "tests" / "data" / "seed_alignment.yml"
 
-FLOOR = 0.78
-"""Measured 0.798 pairwise F1 (B-cubed 0.869) at the default threshold; the naive TF-IDF baseline gets 0.766 at its best."""
-"""Pairwise cross-source F1 the project's clustering must reach on the seed story."""
+FLOOR = 0.69
+"""Pairwise cross-source F1 the project's clustering must reach on the seed story.
+
+Measured 0.703 (B-cubed 0.813) with the same-fact score chosen on all five gold stories;
+the score tuned on this story alone reached 0.798 here but 0.61 on the four shared gold
+stories (README "Clustering"). A regression guard, not a target."""
 MIN_MATCHED_SHARE = 0.95
 """Share of gold sentences the produced sentences must match for the F1 to mean anything."""
 

@@ -107,7 +107,9 @@ def test_story_json_keeps_hostile_text_verbatim() -> None:
 
 def test_story_page_cites_every_supporting_sentence_and_lists_differences() -> None:
     page = golden_pages()["stories/bridge-closure/index.md"]
-    assert "[1](sources/alpha.md#s-1)" in page and "[3](sources/gamma.md#s-1)" in page
+    assert "[1 Alpha News ✓](sources/alpha.md#s-1){ .cite .cite-same-words" in page
+    assert "[3 gamma ≈](sources/gamma.md#s-1){ .cite .cite-same-fact" in page
+    assert "[2 Beta &#38; Co ≠](sources/beta.md#s-2){ .cite .cite-disputes" in page
     assert "### Sources disagree (1)\n\n!!! warning \"Daily traffic&#58; 12,000 or 15,000 vehicles\"" in page
     assert "### Unconfirmed&#58; one source only (1)\n\n???+ danger" in page
     assert "### Reported by one source only (1)\n\n??? info" in page
@@ -115,10 +117,14 @@ def test_story_page_cites_every_supporting_sentence_and_lists_differences() -> N
     assert "[Data as JSON](story.json)" in page
     # The traffic figure: alpha supports it, beta says otherwise, gamma does not report it.
     row = next(line for line in page.splitlines() if line.startswith("| 2. About 12,000 vehicles"))
-    assert row.split(" | ")[1:] == ['[✓](sources/alpha.md#s-2){ title="Source 1, sentence 2" }',
-                                    '[≠](sources/beta.md#s-2){ title="Source 2, sentence 2, says otherwise" }',
-                                    "– |"]
-    assert "[2](sources/beta.md#s-2)" not in page.split("## Who reports what")[0]
+    assert row.split(" | ")[1:] == [
+        '[✓](sources/alpha.md#s-2){ .level-same-words title="Source 1, sentence 2, same words" }',
+        '[≠](sources/beta.md#s-2){ .level-disputes title="Source 2, sentence 2, says otherwise" }',
+        "– |"]
+    # In the summary beta is shown disputing the figure, never as support for it.
+    summary_part = page.split("## Who reports what")[0]
+    assert "(sources/beta.md#s-2){ .cite .cite-disputes" in summary_part
+    assert "(sources/beta.md#s-2){ .cite .cite-same" not in summary_part
 
 
 def test_list_style_differences_say_a_shared_summary_once() -> None:
@@ -146,10 +152,10 @@ def test_story_with_no_summary_says_so() -> None:
 
 def test_source_page_marks_sentences_with_classes_and_a_legend() -> None:
     page = golden_pages()["stories/bridge-closure/sources/alpha.md"]
-    assert "{ #s-1 .sentence .used .paragraph-start }" in page
-    assert "{ #s-2 .sentence .used .conflict }" in page
+    assert "{ #s-1 .sentence .used-same-words .paragraph-start }" in page
+    assert "{ #s-2 .sentence .used-same-words .conflict }" in page
     assert "{ #s-4 .sentence .unique .paragraph-start }" in page
-    assert "{ .legend }" in page and "cited by the summary (2)" in page
+    assert "{ .legend }" in page and "the summary uses these words (2)" in page
     assert '??? note "Removed as page furniture (2 lines)"' in page
     assert "Image&#58; the bridge &#91;photo&#93; — *caption*" in page
 

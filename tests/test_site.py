@@ -267,7 +267,7 @@ def test_links_and_citations_resolve(sites: Sites) -> None:
     fixture_site = sites.pages
     citations = check_links_resolve(fixture_site, sites.plugin)
     story = bridge_story()
-    expected = sum(len(item.citations) for item in story.summary) + sum(
+    expected = sum(len(item.support) for item in story.summary) + sum(
         len(difference.claims) for difference in story.differences)
     on_story_page = sum(1 for _, classes in fixture_site["stories/bridge-closure/index.html"].links if "cite" in classes)
     assert on_story_page == expected
@@ -319,8 +319,9 @@ def story_json_strings(site: Path) -> set[str]:
 def test_sentence_marks_are_visible(fixture_site: dict[str, Page]) -> None:
     page = fixture_site["stories/bridge-closure/sources/alpha/index.html"]
     assert {"s-1", "s-2", "s-3", "s-4"} <= page.ids
-    assert ("p", "class", "sentence used conflict") in page.attributes
-    assert "✓ cited by the summary (2) · ◆ reported only by this source (1)" in page.article_text
+    assert ("p", "class", "sentence used-same-words conflict") in page.attributes
+    assert "✓ the summary uses these words (2) · ≈ the summary states this fact in other words (0)" in page.article_text
+    assert "◆ reported only by this source (1)" in page.article_text
 
 
 def test_seeds_build_through_cli_and_plugin_alike(sites: Sites) -> None:

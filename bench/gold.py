@@ -1,0 +1,176 @@
+"""Score the analysis on whole stories with gold readings, beside a naive baseline.
+
+Builds each story of ``--gold-dir`` (default ``../shared/gold``: four three-outlet
+stories with ``<slug>.gold.yaml`` readings and their ``score.py``) and the seed
+story (its gold alignment ``tests/data/seed_alignment.yml``, turned into the same
+format: every fact two or more sources report), through the site's own
+pipeline and ``story.json``, and prints ``score.py``'s figures per story, their
+means, and the cluster F1 of a naive baseline: TF-IDF cosine over content-word
+stems with plain average-link clustering, at its best threshold per story (an
+optimistic baseline: tuned on the story it is scored on).
+
+    .venv/bin/python bench/gold.py
+    .venv/bin/python bench/gold.py --gold-dir OTHER/gold   # the same on stories not in this repository
+
+The gold texts are research-only: nothing here is written outside a temporary folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import importlib.util
+import io
+import json
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.cluster_f1 import BASELINE_THRESHOLDS, baseline_labels  # noqa: E402
+from generator.ingest import load_story  # noqa: E402
+from generator.pipeline import build_story  # noqa: E402
+from generator.render import render_site  # noqa: E402
+from generator.segment import segment  # noqa: E402
+from generator.settings import Settings  # noqa: E402
+
+SEED_STORY = ROOT / "seeds" / "met-police-firearms-officers"
+SEED_ALIGNMENT = ROOT / "tests" / "data" / "seed_alignment.yml"
+FIGURES = ("cluster_f1", "apart_pairs_merged", "consensus_covered", "summary_redundant",
+           "citation_precision", "conflicts_found", "unique_but_shared")
+
+
+def load_scorer(gold_dir: Path) -> ModuleType:
+    """Return ``score.py`` of the gold folder as a module (it is a script with a ``main``)."""
+    spec = importlib.util.spec_from_file_location("gold_score", gold_dir / "score.py")
+    if spec is None or spec.loader is None:
+        raise SystemExit(f"{gold_dir / 'score.py'}: cannot load the scorer")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def run_scorer(scorer: ModuleType, story_json: Path, gold_yaml: Path) -> dict[str, str]:
+    """Return ``score.py``'s printed figures for one story.json, by name."""
+    output = io.StringIO()
+    saved = sys.argv
+    sys.argv = ["score.py", str(story_json), str(gold_yaml)]
+    try:
+        with contextlib.redirect_stdout(output):
+            scorer.main()
+    except SystemExit:
+        pass  # the scorer exits 1 on FAIL; the figures are what we want
+    finally:
+        sys.argv = saved
+    figures = {}
+    for line in output.getvalue().splitlines():
+        name, _, value = line.partition(": ")
+        if value:
+            figures[name] = value.strip()
+    return figures
+
+
+def seed_gold(path: Path) -> dict[str, Any]:
+    """Return the seed alignment in ``score.py``'s format (facts two or more sources report)."""
+    alignment = yaml.safe_load(path.read_text(encoding="utf-8"))
+    clusters: dict[str, dict[str, Any]] = {}
+    for number, members in enumerate(alignment["clusters"], start=1):
+        by_source: dict[str, list[str]] = {}
+        for member in members:
+            by_source.setdefault(member["source"], []).append(" ".join(member["text"].split()))
+        if len(by_source) >= 2:
+            clusters[f"fact{number}"] = {src: texts if len(texts) > 1 else texts[0] for src, texts in by_source.items()}
+    return {"clusters": clusters, "apart": [], "consensus": [], "conflicts": {}, "unique": {}, "boilerplate": []}
+
+
+def baseline_json(story_dir: Path, threshold: float, settings: Settings) -> dict[str, Any]:
+    """Return a story.json holding only the naive baseline's clusters at ``threshold``."""
+    sentences = segment(load_story(story_dir, settings).articles)
+    labels = baseline_labels(sentences, threshold)
+    clusters: dict[int, list[dict[str, str]]] = {}
+    for sentence in sentences:
+        clusters.setdefault(labels[sentence.id], []).append({"source": sentence.source, "text": sentence.text})
+    return {"clusters": [{"id": f"b{label}", "members": members} for label, members in sorted(clusters.items())]}
+
+
+def best_baseline_f1(scorer: ModuleType, story_dir: Path, gold_yaml: Path, work: Path, settings: Settings) -> float:
+    """Return the naive baseline's best cluster F1 over its threshold grid."""
+    best = 0.0
+    for threshold in BASELINE_THRESHOLDS:
+        path = work / "baseline.json"
+        path.write_text(json.dumps(baseline_json(story_dir, threshold, settings)), encoding="utf-8")
+        best = max(best, float(run_scorer(scorer, path, gold_yaml).get("cluster_f1", 0)))
+    return best
+
+
+def story_json_of(story_dir: Path, settings: Settings, templates: Path) -> str:
+    """Return the story.json the site would publish for one story folder."""
+    model = build_story(load_story(story_dir, settings), settings)
+    pages = render_site((model,), templates)
+    return next(text for path, text in pages.items() if path.endswith("/story.json"))
+
+
+def _number(value: str) -> float:
+    """A figure as a number: '5/7' -> 0.714..., '0.85' -> 0.85, '1/2 name' -> 0.5."""
+    head = value.split()[0] if value else "0"
+    if "/" in head:
+        found, total = head.split("/")
+        return float(found) / float(total) if float(total) else float("nan")
+    return float(head)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--gold-dir", type=Path, default=ROOT.parent / "shared" / "gold")
+    parser.add_argument("--no-seed", action="store_true", help="leave out the seed story")
+    parser.add_argument("--no-baseline", action="store_true", help="skip the naive baseline (faster)")
+    args = parser.parse_args(argv)
+    settings = Settings()
+    scorer = load_scorer(args.gold_dir)
+    stories: list[tuple[str, Path, Path]] = [
+        (path.name.removesuffix(".gold.yaml"), args.gold_dir / "stories" / path.name.removesuffix(".gold.yaml"), path)
+        for path in sorted(args.gold_dir.glob("*.gold.yaml"))
+    ]
+    rows: list[tuple[str, dict[str, str], float | None]] = []
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        if not args.no_seed:
+            seed_yaml = work / "seed.gold.yaml"
+            seed_yaml.write_text(yaml.safe_dump(seed_gold(SEED_ALIGNMENT), allow_unicode=True), encoding="utf-8")
+            stories.append(("seed", SEED_STORY, seed_yaml))
+        for slug, story_dir, gold_yaml in stories:
+            story_json = work / f"{slug}.json"
+            story_json.write_text(story_json_of(story_dir, settings, ROOT / "templates"), encoding="utf-8")
+            figures = run_scorer(scorer, story_json, gold_yaml)
+            baseline = None if args.no_baseline else best_baseline_f1(scorer, story_dir, gold_yaml, work, settings)
+            rows.append((slug, figures, baseline))
+    header = ["story", *FIGURES, "baseline_f1"]
+    print(" | ".join(header))
+    for slug, figures, baseline in rows:
+        cells = [figures.get(name, "-").split(" ")[0] for name in FIGURES]
+        print(" | ".join([slug, *cells, "-" if baseline is None else f"{baseline:.3f}"]))
+    means = []
+    for name in FIGURES:
+        values = [_number(figures[name]) for slug, figures, _ in rows
+                  if name in figures and not (slug == "seed" and name in ("consensus_covered", "conflicts_found"))]
+        values = [value for value in values if value == value]
+        means.append(f"{sum(values) / len(values):.3f}" if values else "-")
+    baselines = [baseline for _, _, baseline in rows if baseline is not None]
+    print(" | ".join(["mean", *means, f"{sum(baselines) / len(baselines):.3f}" if baselines else "-"]))
+    above = sum(1 for _, figures, baseline in rows
+                if baseline is not None and float(figures.get("cluster_f1", 0)) > baseline)
+    if baselines:
+        print(f"cluster F1 above the naive baseline on {above} of {len(baselines)} stories")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,140 @@
+"""The same-fact score, support levels and independent origins."""
+
+from __future__ import annotations
+
+import numpy as np
+from builders import sentences
+from hypothesis import given, settings as hypothesis_settings, strategies as st
+
+from generator.cluster import cluster
+from generator.compare import _inflects, _reworded, compare
+from generator.models import Article, Cluster, Sentence, Source, SummarySentence
+from generator.origins import find_origins
+from generator.settings import Settings
+from generator.similarity import bertscore_f1, same_fact_similarity, score_story
+from generator.text import tokens
+
+
+class WordEncoder:
+    """A fake encoder: one fixed random unit vector per word, so tests run without the model."""
+
+    dimension = 16
+
+    def _vector(self, word: str) -> np.ndarray:
+        seed = sum(ord(character) * (index + 1) for index, character in enumerate(word))
+        vector = np.random.default_rng(seed).normal(size=self.dimension).astype(np.float32)
+        return vector / np.linalg.norm(vector)
+
+    def encode_tokens(self, texts):
+        pieces = []
+        for text in texts:
+            words = tokens(text) or ("empty",)
+            pieces.append(np.stack([self._vector(word) for word in words]))
+        vectors = np.stack([p.mean(axis=0) / np.linalg.norm(p.mean(axis=0)) for p in pieces])
+        return vectors.astype(np.float32), tuple(pieces)
+
+
+ENCODER = WordEncoder()
+
+
+def test_bertscore_of_identical_pieces_is_one_and_of_orthogonal_pieces_zero() -> None:
+    pieces = np.eye(4, dtype=np.float32)[:2]
+    other = np.eye(4, dtype=np.float32)[2:]
+    assert np.allclose(bertscore_f1(pieces, [pieces, other]), [1.0, 0.0])
+
+
+@hypothesis_settings(max_examples=30, deadline=None)
+@given(st.lists(st.sampled_from("the mayor closed old bridge river after crack was found monday".split()),
+                min_size=1, max_size=8), st.lists(st.sampled_from("officers police bridge crack city".split()),
+                                                  min_size=1, max_size=8))
+def test_same_fact_score_is_symmetric_and_in_unit_range(first, second) -> None:
+    texts = [" ".join(first) + ".", " ".join(second) + "."]
+    matrix = same_fact_similarity(texts, encoder=ENCODER).toarray()
+    assert np.allclose(matrix, matrix.T)
+    assert ((matrix >= 0) & (matrix <= 1)).all()
+    assert matrix[0, 0] == 0 and matrix[1, 1] == 0
+
+
+def test_cluster_takes_an_injected_encoder_and_scores_once() -> None:
+    items = sentences(a=["The bridge was closed after engineers found a crack."],
+                      b=["Engineers found a crack and the bridge was closed."],
+                      c=["Traffic in the city centre was heavy all week."])
+    scores = score_story([(s.text, s.source) for s in items], encoder=ENCODER)
+    result = cluster(items, Settings(), scores=scores)
+    assert sorted(sorted(m.id for m in c.members) for c in result) == [["a#0", "b#0"], ["c#0"]]
+    assert cluster(items, Settings(), encoder=ENCODER) == result
+
+
+def test_support_levels_say_same_words_only_for_the_same_words() -> None:
+    chosen = Sentence("a", 0, 0, "“We rely on our officers to keep us safe,” she said.")
+    same = Sentence("b", 3, 3, "We rely on our officers to keep us safe, she said")
+    own_words = Sentence("c", 1, 1, "“We depend on our officers to protect us,” she said.")
+    against = Sentence("d", 2, 2, "She said officers could not keep anyone safe.")
+    item = SummarySentence(chosen, "c1", (chosen, same, own_words), (against,))
+    assert [(s.source, level) for s, level in item.support] == [
+        ("a", "same-words"), ("b", "same-words"), ("c", "same-fact"), ("d", "disputes")]
+
+
+def test_inflection_and_tense_are_not_a_rewording() -> None:
+    assert _inflects("pressure", "pressures") and _inflects("is", "was")
+    assert not _reworded(["under", "extraordinary", "pressure"], ["under", "extraordinary", "pressures"])
+    assert _reworded(["rely", "on", "them"], ["depend", "on", "them"])
+
+
+def _article(source_id: str, paragraphs: list[str], published: str | None = None) -> Article:
+    return Article(Source(id=source_id, slug=source_id, filename=source_id, published=published), tuple(paragraphs))
+
+
+STORY = [
+    "The council closed the Old River Bridge on Monday after engineers found a deep crack in a pier.",
+    "About 12,000 vehicles use the bridge every day, the council said.",
+    "Buses will be diverted through the town centre for at least three weeks.",
+    "Engineers will inspect the other piers this week before deciding on repairs.",
+    "The bridge was built in 1932 and last repaired in 2004.",
+    "Local shops fear a drop in trade while the crossing stays shut.",
+]
+
+
+def test_a_copy_is_grouped_with_its_original_and_independent_sources_are_not() -> None:
+    # Published first is the original (with no dates, the more derived-from source, then the id).
+    original = _article("original", STORY, published="2024-03-01")
+    copy = _article("copy", STORY[:5], published="2024-03-02")
+    other = _article("other", ["A crack forced the closure of a bridge in the town, officials said.",
+                               "Drivers face long detours, and shops worry about lost customers."])
+    all_sentences = sentences(original=STORY, copy=STORY[:5], other=[*other.paragraphs])
+    clusters = cluster(all_sentences, Settings(), encoder=ENCODER)
+    result = find_origins([original, copy, other], all_sentences, clusters)
+    assert result.origin_of == {"copy": "original", "original": "original", "other": "other"}
+    [derivation] = result.derivations
+    assert (derivation.source, derivation.original, derivation.relation) == ("copy", "original", "copy")
+    assert result.count(["copy", "original", "other"]) == 2
+    # The listing order of the sources changes nothing.
+    again = find_origins([other, copy, original], all_sentences, clusters)
+    assert again == result
+
+
+def test_a_fact_only_copies_of_one_article_report_is_not_consensus_and_is_listed_as_single_origin() -> None:
+    items = sentences(a=["The storm cut power to 30 homes across the county on Monday."],
+                      b=["The storm cut power to 30 homes across the county on Monday."])
+    clusters = (Cluster("c1", items),)
+    differences = compare(clusters, items, Settings(), origin_of={"a": "a", "b": "a"})
+    assert [(d.kind, d.summary) for d in differences] == [
+        ("unsupported", "Only versions of one article report this")]
+
+
+def test_a_sentence_in_a_conflict_is_never_also_single_source() -> None:
+    items = sentences(a=["About 12,000 vehicles cross the bridge every day, the council said."],
+                      b=["About 15,000 vehicles cross the bridge every day, the council said."],
+                      c=["The mayor said about 15,000 vehicles cross the bridge daily."])
+    clusters = (Cluster("c1", (items[0],)), Cluster("c2", (items[1], items[2])))
+    differences = compare(clusters, items, Settings())
+    kinds = {claim.sentence.id: d.kind for d in differences for claim in d.claims}
+    assert kinds.get("a#0") in (None, "conflict")
+
+
+def test_a_fact_reported_elsewhere_in_other_words_is_not_single_source() -> None:
+    items = sentences(a=["Officials closed the bridge after finding a crack in one pier, they said."],
+                      b=["Traffic was heavy on Monday."])
+    clusters = (Cluster("c1", (items[0],)), Cluster("c2", (items[1],)))
+    flagged = compare(clusters, items, Settings(), related=lambda sentence: sentence.source == "a")
+    assert not any(claim.sentence.id == "a#0" for d in flagged for claim in d.claims)
