@@ -42,6 +42,7 @@ _SCORES = {
     ("conflict", "meaning"): 9.0,
     ("conflict", "negation"): 9.0,
     ("conflict", "title"): 8.0,
+    ("conflict", "scope"): 7.5,
     ("conflict", "date"): 7.0,
     ("quote", "wording"): 5.0,
     ("unsupported", "claim"): 3.0,
@@ -92,6 +93,7 @@ def compare(
     differences += _date_conflicts(pairs, cluster_of)
     differences += _polarity_conflicts(reduced, similarity)
     differences += _title_conflicts(distinct)
+    differences += _scope_conflicts(pairs, cluster_of)
     differences += _quote_differences(distinct, cluster_of, similarity)
     differences = [_with_copies(difference, copies) for difference in differences]
     # One fact, one kind: a sentence in a conflict is never also a single-source item.
@@ -497,8 +499,14 @@ _TITLE_NOUNS = frozenset({
     "prime", "premier", "ambassador", "envoy", "attorney", "prosecutor", "representative", "speaker", "ceo",
     "founder", "executive", "manager", "coach", "captain", "commander", "king", "queen", "prince", "princess",
 })
+"""Words that make a phrase before or beside a name a title (a general English list, written by hand)."""
 _HONORIFICS = frozenset({"sir", "dame", "lord", "lady", "mr", "mrs", "ms", "dr", "prof", "professor", "rev"})
-_NAME = re.compile(r"\b([A-Z][a-z]+(?:[-'][A-Z][a-z]+)?)\s+([A-Z][a-z]+(?:[-'][A-Z][a-z]+)?)\b")
+_NAME = re.compile(r"\b([A-Z][a-z]+(?:[-'][A-Z][a-z]+)?)\s+([A-Z][a-z]+(?:[A-Z][a-z]+)?(?:[-'][A-Z][a-z]+)?)\b")
+"""A "First Last" name; a surname may have an inner capital (LaPierre, McDonald, DeSantis)."""
+_APPOSITIVE = re.compile(r"\s*,\s+(?:the\s+|a\s+|an\s+)?((?:[A-Za-z][A-Za-z’'-]*\s+){0,5}?[A-Za-z][A-Za-z’'-]*)\s*[,.;]")
+"""", the rifle association's executive director," right after a name."""
+_SAME_TITLE = {"chief executive": "ceo", "chief executive officer": "ceo"}
+"""Spellings of one title, so they never count as different titles."""
 
 
 def titles(text: str) -> dict[str, str]:
@@ -523,9 +531,30 @@ def titles(text: str) -> dict[str, str]:
                 words.insert(0, lowered)
                 continue
             break
-        if words and any(word in _TITLE_NOUNS for word in words):
-            result.setdefault(f"{first} {last}".lower(), " ".join(words))
+        if not (words and any(word in _TITLE_NOUNS for word in words)):
+            words = _appositive_title(text[match.end():])
+        if words:
+            title = " ".join(words)
+            result.setdefault(f"{first} {last}".lower(), _SAME_TITLE.get(title, title))
     return result
+
+
+def _appositive_title(following: str) -> list[str]:
+    """The title in an appositive after a name (", the group's executive director,"), else []."""
+    found = _APPOSITIVE.match(following)
+    if not found:
+        return []
+    words = [word.lower() for word in found.group(1).split()]
+    places = [i for i, word in enumerate(words) if word in _TITLE_NOUNS]
+    if not places or places[-1] != len(words) - 1:
+        return []  # the appositive must end in its title noun: "the group's director", not "director of ..."
+    start = places[-1]
+    while start > 0 and words[start - 1] in _TITLE_NOUNS | _TITLE_MODIFIERS:
+        start -= 1
+    return words[start:]
+
+
+_TITLE_MODIFIERS = frozenset({"vice", "deputy", "assistant", "acting", "interim", "former", "senior", "associate"})
 
 
 def _title_conflicts(sentences: Sequence[Sentence]) -> list[Difference]:
@@ -557,6 +586,49 @@ def _title_conflicts(sentences: Sequence[Sentence]) -> list[Difference]:
         differences.append(Difference("conflict", "title", f"{display} is given different titles: {shown}",
                                       claims, None, _score("conflict", "title", claims)))
     return differences
+
+
+# --- scope ------------------------------------------------------------------------------
+
+_QUANTIFIER_CLASS = {
+    "all": "all", "every": "all", "each": "all", "any": "all",
+    "nearly all": "most", "almost all": "most", "virtually all": "most", "most": "most", "nearly every": "most",
+    "almost every": "most", "the majority of": "most",
+    "some": "some", "many": "some", "several": "some", "a few": "some", "few": "some",
+}
+"""How much of a set a quantifier covers: all of it, most of it, or some of it."""
+_SCOPE = re.compile(
+    r"\b(" + "|".join(re.escape(q) for q in sorted(_QUANTIFIER_CLASS, key=len, reverse=True))
+    + r")\s+(?:of\s+the\s+)?([a-z][a-z-]*)\s+([a-z][a-z-]*)",
+    re.IGNORECASE,
+)
+
+
+def scopes(text: str) -> dict[tuple[str, str], tuple[str, str]]:
+    """Return what each quantified phrase covers, and its words.
+
+    "nearly all gun sales" gives {("gun", "sale"): ("most", "nearly all gun sales")}. The
+    phrase is the two words after the quantifier, stemmed; both must be content words.
+    """
+    result: dict[tuple[str, str], tuple[str, str]] = {}
+    for match in _SCOPE.finditer(text):
+        first, second = match.group(2).lower(), match.group(3).lower()
+        if first in STOP_WORDS or second in STOP_WORDS:
+            continue
+        result.setdefault((stem(first), stem(second)), (_QUANTIFIER_CLASS[match.group(1).lower()], match.group(0)))
+    return result
+
+
+def _scope_conflicts(pairs: Iterable[tuple[Sentence, Sentence]], cluster_of: dict[str, Cluster]) -> list[Difference]:
+    """Conflicts where sources say a fact covers different shares of the same thing ("all" / "nearly all")."""
+    found = []
+    for first, second in pairs:
+        mine, theirs = scopes(first.text), scopes(second.text)
+        for phrase in sorted(mine.keys() & theirs.keys()):
+            if mine[phrase][0] != theirs[phrase][0]:
+                found.append((first, mine[phrase][1], second, theirs[phrase][1]))
+                break
+    return _grouped(found, "scope", cluster_of, lambda phrases: "Different scope: " + " / ".join(phrases))
 
 
 # --- quotes ------------------------------------------------------------------------------
@@ -747,6 +819,7 @@ def _unique_facts(
     lengths: dict[str, int] = {}
     for sentence in sentences:
         lengths[sentence.source] = max(lengths.get(sentence.source, 0), sentence.index + 1)
+    by_position = {(sentence.source, sentence.index): sentence for sentence in sentences}
     differences = []
     for item in clusters:
         if len({origin_of.get(source, source) for source in item.sources}) != 1:
@@ -767,11 +840,45 @@ def _unique_facts(
             summary = "Only versions of one article report this"
         elif origin_of.get(first.source, first.source) != first.source:
             summary = "Added by this source to the article it derives from"
-        claims = tuple(Claim(member) for member in item.members)
+        claims = tuple(Claim(member, detail=_speaker_detail(member, by_position)) for member in item.members)
         position = first.index / max(lengths[first.source], 1)
         score = _SCORES[(kind, aspect)] + 0.5 * (1.0 - position) + min(len(set(stems)), 20) / 40.0
         differences.append(Difference(kind, aspect, summary, claims, item.id, round(score, 6)))
     return differences
+
+
+_PRONOUN_ATTRIBUTION = re.compile(
+    r"(?:\b(?:he|she|they)\s+(?:said|says|added|adds|told|wrote|continued|explained|noted|argued|warned)\b"
+    r"|^\W*(?:he|she|they|it|this)\b)",
+    re.IGNORECASE,
+)
+_REPORTING = r"(?:said|says|told|added|wrote|stated|explained|noted|argued|warned|insisted|announced)"
+_PERSON = r"((?:[A-Z][a-z]+\.?\s+)?[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:\s+[A-Z][a-z]+(?:[A-Z][a-z]+)?)+)"
+_SPEAKER = (
+    re.compile(_PERSON + r"(?:,[^,]{1,80},)?\s+" + _REPORTING + r"\b"),
+    re.compile(r"\b" + _REPORTING + r"\s+" + _PERSON),
+    re.compile(r"\baccording to\s+" + _PERSON),
+)
+SPEAKER_LOOKBACK = 3
+"""How many sentences back a pronoun's speaker is looked for."""
+
+
+def _speaker_detail(sentence: Sentence, by_position: Mapping[tuple[str, int], Sentence]) -> str | None:
+    """For a sentence that leans on a pronoun ("..., he added."), the speaker named just before, as a detail.
+
+    A single-source item is read alone, away from its article: "he" must say who.
+    """
+    if not _PRONOUN_ATTRIBUTION.search(sentence.text):
+        return None
+    for back in range(1, SPEAKER_LOOKBACK + 1):
+        previous = by_position.get((sentence.source, sentence.index - back))
+        if previous is None:
+            break
+        for pattern in _SPEAKER:
+            found = pattern.search(previous.text)
+            if found:
+                return f"the speaker: {found.group(1)}"
+    return None
 
 
 # --- shared helpers -----------------------------------------------------------------------

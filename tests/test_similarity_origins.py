@@ -138,3 +138,32 @@ def test_a_fact_reported_elsewhere_in_other_words_is_not_single_source() -> None
     clusters = (Cluster("c1", (items[0],)), Cluster("c2", (items[1],)))
     flagged = compare(clusters, items, Settings(), related=lambda sentence: sentence.source == "a")
     assert not any(claim.sentence.id == "a#0" for d in flagged for claim in d.claims)
+
+
+def test_titles_come_from_appositives_and_camel_case_surnames() -> None:
+    from generator.compare import titles
+    assert titles("After the shooting, Wayne LaPierre, the rifle association’s executive director, spoke.") == {
+        "wayne lapierre": "executive director"}
+    assert titles("NRA CEO Wayne LaPierre called for armed officers.") == {"wayne lapierre": "nra ceo"}
+    # An appositive that is not a title gives none.
+    assert titles("Mark Mattioli, whose son was killed, spoke.") == {}
+
+
+def test_scope_quantifiers_conflict_only_on_the_same_phrase() -> None:
+    items = sentences(a=["The plan would require background checks for nearly all gun sales, he said."],
+                      b=["The plan would require background checks for all gun sales, officials said."],
+                      c=["All schools will stay open on Monday."])
+    clusters = (Cluster("c1", (items[0], items[1])), Cluster("c2", (items[2],)))
+    found = [d for d in compare(clusters, items, Settings()) if d.aspect == "scope"]
+    assert [(d.summary, [c.detail for c in d.claims]) for d in found] == [
+        ("Different scope: all gun sales / nearly all gun sales", ["nearly all gun sales", "all gun sales"])]
+
+
+def test_a_pronoun_speaker_is_named_on_a_single_source_item() -> None:
+    from generator.compare import _speaker_detail
+    before = Sentence("x", 0, 0, "In a letter, Met chief Sir Mark Rowley said the review was welcome.")
+    after = Sentence("x", 1, 1, "Previous reviews have not delivered change, he added.")
+    plain = Sentence("x", 2, 2, "The review will report in the spring.")
+    index = {(s.source, s.index): s for s in (before, after, plain)}
+    assert _speaker_detail(after, index) == "the speaker: Sir Mark Rowley"
+    assert _speaker_detail(plain, index) is None
