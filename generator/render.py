@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateRuntimeError
 
@@ -74,7 +75,7 @@ class SourceView:
     page: str
     """Path of the source page relative to the story page."""
     name: str
-    """Outlet, else headline, else file stem: what to call the source in a sentence."""
+    """What to call the source in a sentence: see ``source_name``."""
     url: str | None
     url_label: str | None
     sentence_count: int
@@ -155,6 +156,7 @@ def story_json(view: StoryView) -> str:
                 "id": item.source.id,
                 "slug": item.slug,
                 "filename": item.source.filename,
+                "name": item.name,
                 "outlet": item.source.outlet,
                 "title": item.source.title,
                 "author": item.source.author,
@@ -430,11 +432,30 @@ def _story_view(story: Story, slug: str) -> StoryView:
         url = safe_url(source.url)
         sources.append(SourceView(
             number=number, source=source, slug=source_slug, page=f"sources/{source_slug}.md",
-            name=source.outlet or source.title or source.id,
+            name=source_name(source, number, url),
             url=url, url_label=url_label(url) if url else None,
             sentence_count=counts.get(source.id, 0),
         ))
     return StoryView(story=story, slug=slug, sources=tuple(sources), date=_story_date(story))
+
+
+def source_name(source: Source, number: int, url: str | None = None) -> str:
+    """Return a readable name for a source: its outlet, else its web site, else its headline.
+
+    A source nobody named gets "Unnamed source N", never its file stem: a stem such
+    as "001_dd9ecd64d5470c9a" tells a reader nothing and looks like an outlet's name.
+    ``url`` is the source's checked http(s) address, if any.
+    """
+    if source.outlet:
+        return source.outlet
+    if url:
+        host = urlsplit(url).hostname or ""
+        host = host.removeprefix("www.")
+        if host:
+            return host
+    if source.title:
+        return source.title
+    return f"Unnamed source {number}"
 
 
 def _story_date(story: Story) -> str | None:

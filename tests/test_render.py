@@ -208,8 +208,22 @@ def test_home_lists_newest_first_with_source_counts() -> None:
     assert rows[0].endswith("| 3 | 2024-03-03 |")
 
 
-def test_source_without_metadata_is_named_by_its_file() -> None:
+def test_source_without_metadata_gets_a_readable_label_not_its_file_stem() -> None:
     story = bridge_story()
     bare = Source(id="gamma", slug="gamma", filename="gamma.txt")
     assert story.sources[2] == bare
-    assert "3. **gamma**" in golden_pages()["stories/bridge-closure/index.md"]
+    pages = golden_pages()
+    assert "3. **Unnamed source 3**" in pages["stories/bridge-closure/index.md"]
+    assert "**gamma**" not in pages["stories/bridge-closure/index.md"]
+    names = [source["name"] for source in json.loads(pages["stories/bridge-closure/story.json"])["sources"]]
+    assert names == ["Alpha News", "Beta & Co", "Unnamed source 3"]
+
+
+def test_a_source_is_named_by_outlet_then_site_then_headline_never_by_file_stem() -> None:
+    from generator.render import source_name
+
+    bare = Source(id="001_dd9ecd64d5470c9a", slug="s", filename="001_dd9ecd64d5470c9a.txt")
+    assert source_name(bare, 3) == "Unnamed source 3"
+    assert source_name(replace(bare, title="Bridge shut"), 3) == "Bridge shut"
+    assert source_name(replace(bare, title="Bridge shut"), 3, "https://www.example.org/a") == "example.org"
+    assert source_name(replace(bare, outlet="Example Times"), 3, "https://www.example.org/a") == "Example Times"
