@@ -22,7 +22,7 @@ import yaml
 from .clean import clean_text
 from .errors import FetchError, InputError
 from .html_input import extract_page
-from .ingest import STORY_FILE, SourceMetadata, decode_bytes, read_story, slugify, BinaryContentError
+from .ingest import STORY_FILE, BinaryContentError, SourceMetadata, decode_bytes, read_story, slugify
 from .settings import Settings
 from .web import Fetched, fetch
 
@@ -44,6 +44,8 @@ class PageCheck:
     fetched: Fetched
     metadata: SourceMetadata
     text_key: str
+    text: str = ""
+    """The cleaned article text, one paragraph per line (what grouping reads)."""
 
 
 def normal_address(url: str | None) -> str:
@@ -76,7 +78,7 @@ def read_page(fetched: Fetched) -> PageCheck:
     metadata = SourceMetadata(outlet=metadata.outlet, title=metadata.title or cleaned.headline, url=url,
                               published=metadata.published or cleaned.published,
                               author=metadata.author or cleaned.author)
-    return PageCheck(fetched, metadata, text_key(cleaned.paragraphs))
+    return PageCheck(fetched, metadata, text_key(cleaned.paragraphs), "\n".join(cleaned.paragraphs))
 
 
 class StorySources:

@@ -90,6 +90,23 @@ def _add(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if failed else EXIT_OK
 
 
+def _fetch(args: argparse.Namespace) -> int:
+    from .feeds import LOG_FILE, fetch_feeds, load_feeds
+
+    feeds = load_feeds(args.feeds)
+    decisions, failed = fetch_feeds(feeds, args.seeds, settings=_load_settings(args.config))
+    for decision in decisions:
+        where = f" -> {decision.story}/{decision.file}" if decision.file else ""
+        reason = f": {decision.reason}" if decision.reason else ""
+        print(f"generator: {decision.decision}{where}: {decision.link}{reason}")
+    for error in failed:
+        print(f"generator: error: {error}", file=sys.stderr)
+    added = sum(decision.file is not None for decision in decisions)
+    print(f"generator: {added} new article(s) from {len(feeds)} feed(s); decisions logged in "
+          f"{args.seeds / LOG_FILE}")
+    return EXIT_PROBLEMS if failed else EXIT_OK
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m generator",
@@ -127,6 +144,12 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--story", required=True, metavar="SLUG",
                      help="story folder under --seeds to save into (created if missing)")
     add.set_defaults(run=_add)
+
+    fetch = commands.add_parser("fetch", help="read the feeds in feeds.yml and file new articles into stories")
+    common(fetch)
+    fetch.add_argument("--feeds", type=Path, default=Path("feeds.yml"),
+                       help="YAML file listing the RSS/Atom feeds (default: feeds.yml)")
+    fetch.set_defaults(run=_fetch)
 
     commands.add_parser("evaluate", help="score the summarizer and baselines with ROUGE (see evaluate --help)",
                         add_help=False)
