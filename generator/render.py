@@ -27,6 +27,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 from .errors import ConfigError
 from .markdown import SafeMarkdown, escape, link, safe_url, unique_slugs, url_label
 from .models import Claim, Difference, RemovedLine, Sentence, Source, Story, SummarySentence
+from .site_feed import FEED_PAGE, FeedEntry, atom_feed, latest_date
 
 SCHEMA_VERSION = 1
 """Version of the ``story.json`` layout; raised when a field changes meaning or goes away."""
@@ -94,6 +95,11 @@ class StoryView:
     def directory(self) -> str:
         return f"stories/{self.slug}"
 
+    @property
+    def updated(self) -> str | None:
+        """The newest ISO date of the story or any source: what "last updated" shows (never the build time)."""
+        return latest_date([self.story.published, *(view.source.published for view in self.sources)])
+
     def source(self, source_id: str) -> SourceView:
         for view in self.sources:
             if view.source.id == source_id:
@@ -129,6 +135,10 @@ def render_site(stories: Sequence[Story], templates_dir: Path) -> dict[str, str]
     pages: dict[str, str] = {
         HOME_PAGE: _render(environment, "home.md.j2", stories=_home_order(views)),
     }
+    pages[FEED_PAGE] = atom_feed(tuple(
+        FeedEntry(view.slug, view.story.title, view.updated, " ".join(item.text for item in view.story.summary),
+                  len(view.sources))
+        for view in views))
     for view in views:
         pages[f"{view.directory}/index.md"] = _render_story(environment, view)
         pages[f"{view.directory}/story.json"] = story_json(view)

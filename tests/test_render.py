@@ -47,6 +47,7 @@ def test_pages_match_the_golden_files() -> None:
 
 def test_site_layout() -> None:
     assert sorted(golden_pages()) == [
+        "feed.xml",
         "index.md",
         "stories/bridge-closure/index.md",
         "stories/bridge-closure/sources/alpha.md",
@@ -227,3 +228,24 @@ def test_a_source_is_named_by_outlet_then_site_then_headline_never_by_file_stem(
     assert source_name(replace(bare, title="Bridge shut"), 3) == "Bridge shut"
     assert source_name(replace(bare, title="Bridge shut"), 3, "https://www.example.org/a") == "example.org"
     assert source_name(replace(bare, outlet="Example Times"), 3, "https://www.example.org/a") == "Example Times"
+
+
+def test_site_feed_lists_every_story_newest_first_with_escaped_text() -> None:
+    import xml.etree.ElementTree as ET
+
+    pages = render_site((bridge_story(), single_source_story(), hostile_story()), TEMPLATES)
+    again = render_site((hostile_story(), bridge_story(), single_source_story()), TEMPLATES)
+    assert pages["feed.xml"] == again["feed.xml"]
+    root = ET.fromstring(pages["feed.xml"].encode("utf-8"))
+    atom = "{http://www.w3.org/2005/Atom}"
+    entries = root.findall(f"{atom}entry")
+    assert len(entries) == 3
+    assert entries[0].find(f"{atom}title").text == "Old River Bridge closed"
+    assert entries[0].find(f"{atom}updated").text == "2024-03-03T00:00:00Z"
+    assert entries[0].find(f"{atom}link").get("href") == "stories/bridge-closure/"
+    assert "<script>" not in pages["feed.xml"]
+
+
+def test_story_page_says_when_it_was_last_updated() -> None:
+    page = golden_pages()["stories/bridge-closure/index.md"]
+    assert "last updated 2024-03-03" in page
