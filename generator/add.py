@@ -20,7 +20,7 @@ from urllib.parse import urlsplit, urlunsplit
 import yaml
 
 from .clean import clean_text
-from .errors import FetchError, InputError
+from .errors import FetchError, GeneratorError, InputError
 from .html_input import extract_page
 from .ingest import STORY_FILE, BinaryContentError, SourceMetadata, decode_bytes, read_story, slugify
 from .settings import Settings
@@ -115,7 +115,7 @@ class StorySources:
 
 
 def add_pages(urls: Iterable[str], story_dir: Path, *, settings: Settings | None = None,
-              fetcher: Fetcher = fetch) -> tuple[list[SavedPage], list[FetchError]]:
+              fetcher: Fetcher = fetch) -> tuple[list[SavedPage], list[GeneratorError]]:
     """Fetch each address and save its page into ``story_dir``; return what was saved and what failed.
 
     Addresses are handled one by one in the order given; one that fails writes
@@ -124,7 +124,7 @@ def add_pages(urls: Iterable[str], story_dir: Path, *, settings: Settings | None
     settings = settings or Settings()
     known = StorySources(story_dir, settings)
     saved: list[SavedPage] = []
-    failed: list[FetchError] = []
+    failed: list[GeneratorError] = []
     for url in urls:
         try:
             page = read_page(fetcher(url))
@@ -132,7 +132,7 @@ def add_pages(urls: Iterable[str], story_dir: Path, *, settings: Settings | None
             if duplicate:
                 raise FetchError(url, f"the story already has this article: {duplicate}; nothing was saved")
             result = save_page(page, story_dir)
-        except FetchError as error:
+        except (FetchError, InputError) as error:
             failed.append(error)
             continue
         known.remember(page, result.path.name)
@@ -152,13 +152,15 @@ def save_page(page: PageCheck, story_dir: Path) -> SavedPage:
             ("outlet", page.metadata.outlet), ("title", page.metadata.title), ("url", page.metadata.url),
             ("published", page.metadata.published), ("author", page.metadata.author)) if value}
         record_sources(story_dir, {name: entry})
-    except OSError as error:
+    except (OSError, InputError) as error:
         target.unlink(missing_ok=True)
         if created:
             try:
                 story_dir.rmdir()
             except OSError:
                 pass
+        if isinstance(error, InputError):
+            raise
         raise InputError(story_dir, f"cannot save the page: {error.strerror or error}") from None
     return SavedPage(target, page.metadata)
 
@@ -189,10 +191,15 @@ def record_sources(story_dir: Path, entries: Mapping[str, Mapping[str, str]]) ->
         _write_atomically(path, ("# Written by `python -m generator add` / `fetch`; edit freely.\n"
                                  "sources:\n" + indented).encode("utf-8"))
         return
-    text = path.read_text(encoding="utf-8")
-    data: Any = yaml.safe_load(text) or {}
-    if not isinstance(data, dict):
-        raise OSError(f"{path} is not a mapping; fix it before adding pages")
+    try:
+        text = path.read_text(encoding="utf-8")
+        data: Any = yaml.safe_load(text) or {}
+    except (UnicodeDecodeError, yaml.YAMLError) as error:
+        raise InputError(path, f"is not valid YAML ({' '.join(str(error).split())}); fix it before adding "
+                         "pages, nothing was saved") from None
+    if not isinstance(data, dict) or not isinstance(data.get("sources") or {}, dict):
+        raise InputError(path, "must be a mapping whose 'sources' maps file names to metadata; fix it "
+                         "before adding pages, nothing was saved")
     existing = data.get("sources") or {}
     new = {k: dict(v) for k, v in entries.items() if k not in existing}
     if not new:

@@ -104,3 +104,12 @@ def test_cli_add_reports_what_it_saved(server: LocalServer, tmp_path: Path, caps
     assert code == 0
     assert "saved" in capsys.readouterr().out
     assert main(["add", server.url("/amp"), "--story", "../x", "--seeds", str(tmp_path / "seeds")]) == 1
+
+
+def test_a_broken_story_yml_is_named_and_the_page_is_not_left_behind(server: LocalServer, tmp_path: Path) -> None:
+    story = tmp_path / "storm"
+    story.mkdir()
+    (story / "story.yml").write_text("title: [unclosed\n")
+    saved, failed = add_pages([server.url("/article")], story)
+    assert saved == [] and "story.yml: is not valid YAML" in str(failed[0])
+    assert sorted(p.name for p in story.iterdir()) == ["story.yml"]
