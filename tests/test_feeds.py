@@ -116,3 +116,20 @@ def test_cli_fetch_reads_feeds_yml(server: LocalServer, seeds: Path, tmp_path: P
     feeds.write_text("feeds:\n  - file:///etc/passwd\n")
     assert main(["fetch", "--feeds", str(feeds), "--seeds", str(seeds)]) == 1
     assert "only http and https" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    (None, "not found"),
+    ("feeds: [", "not valid YAML"),
+    ("feeds: []\n", "must hold 'feeds:' followed by a list"),
+    ("feeds:\n  - 12\n", "is not an address"),
+])
+def test_a_bad_feeds_yml_is_one_line_and_nothing_is_fetched(tmp_path: Path, text: str | None, message: str,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    feeds = tmp_path / "feeds.yml"
+    if text is not None:
+        feeds.write_text(text)
+    assert main(["fetch", "--feeds", str(feeds), "--seeds", str(tmp_path / "seeds")]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and message in err and str(feeds) in err
+    assert not (tmp_path / "seeds").exists()

@@ -132,3 +132,32 @@ def test_story_of_saved_pages_builds_the_same_page_as_one_of_text_files(tmp_path
     assert by_outlet["AMP News"].author == "Cara Columnist"
     assert by_outlet["Premium Post"].published == "2026-11-04"
     assert by_outlet["Example Times"].url == "https://www.example.com/news/storm-power"
+
+
+def test_extraction_never_opens_a_connection(monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a saved page must be read without the network")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    for path in sorted(PAGES.glob("*.html")):
+        extract_page(path.read_text(encoding="utf-8"))
+
+
+def test_hostile_page_metadata_stays_text_on_the_pages(tmp_path: Path) -> None:
+    story = tmp_path / "storm"
+    story.mkdir()
+    hostile = page("article_related_comments.html").replace(
+        'content="Example Times"', 'content="&lt;img src=x onerror=alert(1)&gt; {{ config }}"').replace(
+        '<meta name="author" content="Ann Writer">', '<meta name="author" content="[x](javascript:alert(1))">')
+    (story / "evil.html").write_text(hostile, encoding="utf-8")
+    settings = Settings()
+    built = build_story(load_story(story, settings), settings)
+    # trafilatura capitalises a site name written in lower case.
+    assert built.sources[0].outlet.casefold() == "<img src=x onerror=alert(1)> {{ config }}"
+    pages = render_site((built,), TEMPLATES)
+    for name, text in pages.items():
+        if name.endswith(".md"):
+            assert "<img" not in text and "{{ config" not in text and "](javascript" not in text, name
