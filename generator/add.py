@@ -13,6 +13,7 @@ import os
 import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -115,13 +116,16 @@ class StorySources:
 
 
 def add_pages(urls: Iterable[str], story_dir: Path, *, settings: Settings | None = None,
-              fetcher: Fetcher = fetch) -> tuple[list[SavedPage], list[GeneratorError]]:
+              fetcher: Fetcher | None = None) -> tuple[list[SavedPage], list[GeneratorError]]:
     """Fetch each address and save its page into ``story_dir``; return what was saved and what failed.
 
     Addresses are handled one by one in the order given; one that fails writes
-    nothing and does not stop the others.
+    nothing and does not stop the others. ``fetcher`` defaults to ``web.fetch`` with
+    the build's own size limit (``max_file_bytes``), so no page is saved that the
+    build would then refuse.
     """
     settings = settings or Settings()
+    fetcher = fetcher or page_fetcher(settings)
     known = StorySources(story_dir, settings)
     saved: list[SavedPage] = []
     failed: list[GeneratorError] = []
@@ -138,6 +142,11 @@ def add_pages(urls: Iterable[str], story_dir: Path, *, settings: Settings | None
         known.remember(page, result.path.name)
         saved.append(result)
     return saved, failed
+
+
+def page_fetcher(settings: Settings) -> Fetcher:
+    """Return ``web.fetch`` for article pages, capped at the size the build accepts."""
+    return partial(fetch, max_bytes=settings.max_file_bytes)
 
 
 def save_page(page: PageCheck, story_dir: Path) -> SavedPage:

@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from .add import PageCheck, StorySources, read_page, save_page, _write_atomically
+from .add import PageCheck, StorySources, _write_atomically, page_fetcher, read_page, save_page
 from .errors import ConfigError, FetchError, GeneratorError, InputError
 from .grouping import Document, group_documents
 from .ingest import discover_stories, read_story, slugify
@@ -130,6 +130,7 @@ def fetch_feeds(feed_urls: Sequence[str], seeds_dir: Path, *, settings: Settings
     decisions: list[Decision] = []
     candidates: list[tuple[str, PageCheck]] = []
     known = _AllStories(seeds_dir, settings)
+    fetch_page = page_fetcher(settings) if fetcher is fetch else fetcher
     for feed_url in feed_urls:
         try:
             links = read_feed(fetcher(feed_url, accept=FEED_TYPES))
@@ -141,7 +142,7 @@ def fetch_feeds(feed_urls: Sequence[str], seeds_dir: Path, *, settings: Settings
                 continue
             seen.add(link)
             try:
-                page = read_page(fetcher(link))
+                page = read_page(fetch_page(link))
                 duplicate = known.duplicate_of(page)
                 if duplicate:
                     raise FetchError(link, f"already in the seeds: {duplicate}")

@@ -18,6 +18,8 @@ class Route:
     body: bytes = b""
     content_type: str = "text/html; charset=utf-8"
     headers: dict[str, str] = field(default_factory=dict)
+    send_length: bool = True
+    """Whether to announce the body's length (without it the body ends when the connection closes)."""
     hold: threading.Event | None = None
     """When set, the server waits for this event before answering (a server that hangs)."""
 
@@ -40,7 +42,7 @@ class LocalServer:
                 self.send_header("Content-Type", route.content_type)
                 for name, value in route.headers.items():
                     self.send_header(name, value)
-                if "Content-Length" not in route.headers:
+                if route.send_length and "Content-Length" not in route.headers:
                     self.send_header("Content-Length", str(len(route.body)))
                 self.end_headers()
                 try:

@@ -29,6 +29,7 @@ def server() -> Iterator[LocalServer]:
         running.routes["/broken"] = Route(500, b"oops", "text/plain")
         running.routes["/slow"] = Route(hold=threading.Event())
         running.routes["/huge"] = Route(body=b"<html>", headers={"Content-Length": str(50 * 1024 * 1024)})
+        running.routes["/endless"] = Route(body=b"<html><p>" + b"word " * 600_000, send_length=False)
         running.routes["/pdf"] = Route(body=b"%PDF-1.4 ...", content_type="application/pdf")
         running.routes["/loop"] = Route(302, headers={"Location": "/loop"})
         running.routes["/to-file"] = Route(302, headers={"Location": "file:///etc/passwd"})
@@ -76,6 +77,7 @@ def test_a_duplicate_is_refused_by_address_or_by_text(server: LocalServer, tmp_p
     ("/broken", "the server answered 500"),
     ("/slow", "no answer within 0.5 s"),
     ("/huge", "larger than the limit"),
+    ("/endless", "larger than the limit of 2,000,000 bytes"),
     ("/pdf", "is application/pdf, not text/html"),
     ("/loop", "redirects more than 5 times (a redirect loop)"),
     ("/to-file", "only http and https"),
@@ -84,7 +86,8 @@ def test_a_duplicate_is_refused_by_address_or_by_text(server: LocalServer, tmp_p
 def test_each_bad_page_ends_with_a_clear_message_and_writes_nothing(server: LocalServer, tmp_path: Path,
                                                                     path: str, message: str) -> None:
     story = tmp_path / "seeds" / "storm"
-    saved, failed = add_pages([server.url(path)], story, fetcher=partial(fetch, timeout=0.5))
+    saved, failed = add_pages([server.url(path)], story,
+                              fetcher=partial(fetch, timeout=0.5, max_bytes=Settings().max_file_bytes))
     assert saved == [] and len(failed) == 1
     assert message in str(failed[0]) and str(failed[0]).startswith(server.url(path))
     assert not story.exists()
