@@ -21,7 +21,15 @@ from typing import Any
 
 import yaml
 
-from .add import PageCheck, StorySources, _write_atomically, page_fetcher, read_page, save_page
+from .add import (
+    PageCheck,
+    StorySources,
+    _write_atomically,
+    normal_address,
+    page_fetcher,
+    read_page,
+    save_page,
+)
 from .errors import ConfigError, FetchError, GeneratorError, InputError
 from .grouping import Document, group_documents
 from .ingest import discover_stories, read_story, slugify
@@ -186,7 +194,8 @@ class _AllStories:
             if found:
                 return f"{folder.name}/{found}"
         for other in self._new:
-            if other.text_key == page.text_key or other.metadata.url == page.metadata.url:
+            same_address = normal_address(other.metadata.url) == normal_address(page.metadata.url)
+            if other.text_key == page.text_key or same_address:
                 return f"{other.fetched.requested} (fetched on this run)"
         return None
 
