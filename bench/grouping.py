@@ -7,8 +7,8 @@ adjusted Rand index (Hubert and Arabie 1985) and B-cubed precision / recall / F1
 (Bagga and Baldwin 1998) against the true grouping, and the number of groups found.
 
     .venv/bin/python bench/grouping.py ../shared/eval/duc2004_dev.jsonl
-    .venv/bin/python bench/grouping.py ../shared/eval/neus_fulltext_dev.jsonl --threshold 7
-    .venv/bin/python bench/grouping.py ../shared/eval/basil_dev.jsonl --sweep 4 12 0.5
+    .venv/bin/python bench/grouping.py ../shared/eval/neus_fulltext_dev.jsonl --threshold 5 --size-exponent 0
+    .venv/bin/python bench/grouping.py ../shared/eval/basil_dev.jsonl --sweep 4 6 0.25
 
 Rows need ``documents`` (a list of article texts); ``titles``, when present, gives each
 document's headline. Nothing from the data is written anywhere: figures only.
@@ -27,6 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from generator.grouping import (  # noqa: E402
     DEFAULT_THRESHOLD,
+    SIZE_EXPONENT,
     Document,
     adjusted_rand_index,
     bcubed_f1,
@@ -59,7 +60,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("files", nargs="+", type=Path, help="JSON Lines files, one true story per row")
     parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD,
-                        help=f"average-link threshold (default: {DEFAULT_THRESHOLD}, the generator's)")
+                        help=f"merging threshold (default: {DEFAULT_THRESHOLD}, the generator's)")
+    parser.add_argument("--size-exponent", type=float, default=SIZE_EXPONENT,
+                        help=f"how the bar rises with group size (default: {SIZE_EXPONENT}; 0 is plain "
+                        "average link)")
     parser.add_argument("--sweep", type=float, nargs=3, metavar=("FROM", "TO", "STEP"),
                         help="also report every threshold from FROM to TO by STEP")
     parser.add_argument("--no-titles", action="store_true", help="ignore the rows' headlines")
@@ -75,10 +79,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{', '.join(p.name for p in args.files)}: {len(documents)} documents, {len(set(truth))} true stories")
     print("threshold  groups    ARI   B3-P   B3-R  B3-F1")
     for number, threshold in enumerate(thresholds):
-        predicted = group(similarity, threshold=threshold)
+        predicted = group(similarity, threshold=threshold, size_exponent=args.size_exponent)
         precision, recall, f1 = bcubed_f1(truth, predicted)
         ari = adjusted_rand_index(truth, predicted)
-        marker = "  <- default" if number == 0 and threshold == DEFAULT_THRESHOLD else ""
+        default = threshold == DEFAULT_THRESHOLD and args.size_exponent == SIZE_EXPONENT
+        marker = "  <- default" if number == 0 and default else ""
         if number == 1:
             print("-- sweep")
         print(f"{threshold:9.3f} {len(set(predicted)):7d} {ari:6.3f} {precision:6.3f} {recall:6.3f} {f1:6.3f}{marker}")
