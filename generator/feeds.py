@@ -131,7 +131,6 @@ def fetch_feeds(feed_urls: Sequence[str], seeds_dir: Path, *, settings: Settings
     A feed that fails writes nothing; an article that fails is logged as refused.
     """
     settings = settings or Settings()
-    seeds_dir.mkdir(parents=True, exist_ok=True)
     log = read_log(seeds_dir)
     seen = {entry.get("link") for entry in log}
     failed: list[FetchError] = []
@@ -241,6 +240,7 @@ def _file_articles(candidates: Sequence[tuple[str, PageCheck]], seeds_dir: Path,
 
 def _append_log(seeds_dir: Path, decisions: Sequence[Decision]) -> None:
     path = seeds_dir / LOG_FILE
+    seeds_dir.mkdir(parents=True, exist_ok=True)
     entries = read_log(seeds_dir) + [decision.as_dict() for decision in decisions]
     header = ("# Decisions of `python -m generator fetch`, oldest first: which story each article\n"
               "# link joined or started, or why it was refused. A link listed here is never fetched\n"

@@ -133,3 +133,9 @@ def test_a_bad_feeds_yml_is_one_line_and_nothing_is_fetched(tmp_path: Path, text
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and message in err and str(feeds) in err
     assert not (tmp_path / "seeds").exists()
+
+
+def test_a_failing_feed_creates_no_seeds_folder(server: LocalServer, tmp_path: Path) -> None:
+    decisions, failed = fetch_feeds([server.url("/not-xml")], tmp_path / "seeds")
+    assert decisions == [] and len(failed) == 1
+    assert not (tmp_path / "seeds").exists()
