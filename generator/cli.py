@@ -67,6 +67,46 @@ def _check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _story_folder(seeds: Path, slug: str) -> Path:
+    from .errors import ConfigError
+
+    name = slug.strip()
+    if not name or name.startswith(".") or "/" in name or "\\" in name:
+        raise ConfigError(f"--story {slug!r}: give the story folder's name (a slug such as storm-cuts-power), "
+                          "not a path")
+    return seeds / name
+
+
+def _add(args: argparse.Namespace) -> int:
+    from .add import add_pages
+
+    story_dir = _story_folder(args.seeds, args.story)
+    saved, failed = add_pages(args.urls, story_dir, settings=_load_settings(args.config))
+    for page in saved:
+        outlet = page.metadata.outlet or "no outlet named"
+        print(f"generator: saved {page.path} ({outlet}: {page.metadata.title or 'no headline'})")
+    for error in failed:
+        print(f"generator: error: {error}", file=sys.stderr)
+    return EXIT_PROBLEMS if failed else EXIT_OK
+
+
+def _fetch(args: argparse.Namespace) -> int:
+    from .feeds import LOG_FILE, fetch_feeds, load_feeds
+
+    feeds = load_feeds(args.feeds)
+    decisions, failed = fetch_feeds(feeds, args.seeds, settings=_load_settings(args.config))
+    for decision in decisions:
+        where = f" -> {decision.story}/{decision.file}" if decision.file else ""
+        reason = f": {decision.reason}" if decision.reason else ""
+        print(f"generator: {decision.decision}{where}: {decision.link}{reason}")
+    for error in failed:
+        print(f"generator: error: {error}", file=sys.stderr)
+    added = sum(decision.file is not None for decision in decisions)
+    print(f"generator: {added} new article(s) from {len(feeds)} feed(s); decisions logged in "
+          f"{args.seeds / LOG_FILE}")
+    return EXIT_PROBLEMS if failed else EXIT_OK
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m generator",
@@ -96,6 +136,20 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="validate every story and report all problems; writes nothing")
     common(check)
     check.set_defaults(run=_check)
+
+    add = commands.add_parser("add", help="fetch web pages and save them into a story folder (the only "
+                              "commands that use the network are add and fetch)")
+    common(add)
+    add.add_argument("urls", nargs="+", metavar="URL", help="http(s) address of an article")
+    add.add_argument("--story", required=True, metavar="SLUG",
+                     help="story folder under --seeds to save into (created if missing)")
+    add.set_defaults(run=_add)
+
+    fetch = commands.add_parser("fetch", help="read the feeds in feeds.yml and file new articles into stories")
+    common(fetch)
+    fetch.add_argument("--feeds", type=Path, default=Path("feeds.yml"),
+                       help="YAML file listing the RSS/Atom feeds (default: feeds.yml)")
+    fetch.set_defaults(run=_fetch)
 
     commands.add_parser("evaluate", help="score the summarizer and baselines with ROUGE (see evaluate --help)",
                         add_help=False)

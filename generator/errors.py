@@ -24,3 +24,12 @@ class ConfigError(GeneratorError):
 
 class OutputError(GeneratorError):
     """The generated pages could not be written."""
+
+
+class FetchError(GeneratorError):
+    """A web address could not be fetched or gave no usable article or feed."""
+
+    def __init__(self, url: str, problem: str) -> None:
+        self.url = url
+        self.problem = problem
+        super().__init__(f"{url}: {problem}")

@@ -44,7 +44,8 @@ from .markdown import is_http_url
 from .models import Article, RemovedLine, Source
 from .settings import Settings
 
-ARTICLE_SUFFIXES = (".txt", ".md")
+ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
+"""Saved web pages (.html, .htm) are read by ``generator.html_input``."""
 STORY_FILE = "story.yml"
 SOURCE_KEYS = ("outlet", "title", "url", "published", "author")
 """Metadata keys a source may set, in front matter or under ``sources:`` in story.yml."""
@@ -1060,7 +1061,12 @@ def _read_article(path: Path, tree: Path, settings: Settings, *, source_id: str,
     if is_markdown:
         front, text = split_front_matter(text, path)
         found = _parse_source_metadata(front, path, "front matter", warnings)
-    if looks_like_html(text, document_only=is_markdown):
+    if path.suffix.lower() in (".html", ".htm"):
+        from .html_input import extract_page  # a saved web page: its article and metadata
+
+        page = extract_page(text)
+        text, found = page.text, page.metadata
+    elif looks_like_html(text, document_only=is_markdown):
         text, html_meta = html_to_text(text)
         found = found.over(html_meta)
         warnings.append(f"{shown}: looks like an HTML page; only its visible text was kept (scripts, "

@@ -20,12 +20,14 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateRuntimeError
 
 from .errors import ConfigError
 from .markdown import SafeMarkdown, escape, link, safe_url, unique_slugs, url_label
 from .models import Claim, Derivation, Difference, RemovedLine, Sentence, Source, Story, SummarySentence, SupportLevel
+from .site_feed import FEED_PAGE, FeedEntry, atom_feed, latest_date
 
 SCHEMA_VERSION = 1
 """Version of the ``story.json`` layout; raised when a field changes meaning or goes away."""
@@ -89,7 +91,7 @@ class SourceView:
     page: str
     """Path of the source page relative to the story page."""
     name: str
-    """Outlet, else headline, else file stem: what to call the source in a sentence."""
+    """What to call the source in a sentence: see ``source_name``."""
     short_name: str
     """The name cut to fit a citation chip."""
     url: str | None
@@ -109,6 +111,11 @@ class StoryView:
     @property
     def directory(self) -> str:
         return f"stories/{self.slug}"
+
+    @property
+    def updated(self) -> str | None:
+        """The newest ISO date of the story or any source: what "last updated" shows (never the build time)."""
+        return latest_date([self.story.published, *(view.source.published for view in self.sources)])
 
     def source(self, source_id: str) -> SourceView:
         for view in self.sources:
@@ -157,6 +164,10 @@ def render_site(stories: Sequence[Story], templates_dir: Path) -> dict[str, str]
     pages: dict[str, str] = {
         HOME_PAGE: _render(environment, "home.md.j2", stories=_home_order(views)),
     }
+    pages[FEED_PAGE] = atom_feed(tuple(
+        FeedEntry(view.slug, view.story.title, view.updated, " ".join(item.text for item in view.story.summary),
+                  len(view.sources))
+        for view in views))
     for view in views:
         pages[f"{view.directory}/index.md"] = _render_story(environment, view)
         pages[f"{view.directory}/story.json"] = story_json(view)
@@ -184,6 +195,7 @@ def story_json(view: StoryView) -> str:
                 "id": item.source.id,
                 "slug": item.slug,
                 "filename": item.source.filename,
+                "name": item.name,
                 "outlet": item.source.outlet,
                 "title": item.source.title,
                 "author": item.source.author,
@@ -495,8 +507,15 @@ def _derivation_line(view: StoryView, derivation: Derivation) -> SafeMarkdown:
     )
 
 
-def _short_name(name: str) -> str:
-    """A source's name cut at a word boundary to fit a citation chip."""
+def _short_name(name: str, number: int) -> str:
+    """A source's name cut to fit a citation chip (which shows its number too).
+
+    A description ("Unnamed site: a copy of ...") keeps the part before its colon;
+    "Unnamed source 3" becomes "unnamed", since the chip already says "3".
+    """
+    if name == f"Unnamed source {number}":
+        return "unnamed"
+    name = name.split(":", 1)[0].strip() or name
     if len(name) <= SHORT_NAME_CHARACTERS:
         return name
     cut = name[:SHORT_NAME_CHARACTERS].rsplit(" ", 1)[0].rstrip(" ,:;-")
@@ -514,12 +533,31 @@ def _story_view(story: Story, slug: str) -> StoryView:
         url = safe_url(source.url)
         sources.append(SourceView(
             number=number, source=source, slug=source_slug, page=f"sources/{source_slug}.md",
-            name=source.outlet or source.title or source.id,
-            short_name=_short_name(source.outlet or source.title or source.id),
+            name=source_name(source, number, url),
+            short_name=_short_name(source_name(source, number, url), number),
             url=url, url_label=url_label(url) if url else None,
             sentence_count=counts.get(source.id, 0),
         ))
     return StoryView(story=story, slug=slug, sources=tuple(sources), date=_story_date(story))
+
+
+def source_name(source: Source, number: int, url: str | None = None) -> str:
+    """Return a readable name for a source: its outlet, else its web site, else its headline.
+
+    A source nobody named gets "Unnamed source N", never its file stem: a stem such
+    as "001_dd9ecd64d5470c9a" tells a reader nothing and looks like an outlet's name.
+    ``url`` is the source's checked http(s) address, if any.
+    """
+    if source.outlet:
+        return source.outlet
+    if url:
+        host = urlsplit(url).hostname or ""
+        host = host.removeprefix("www.")
+        if host:
+            return host
+    if source.title:
+        return source.title
+    return f"Unnamed source {number}"
 
 
 def _story_date(story: Story) -> str | None:

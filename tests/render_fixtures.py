@@ -99,7 +99,7 @@ def bridge_story() -> Story:
             _article(gamma, gamma_sentences),
         ),
         sentences=sentences, clusters=clusters, summary=summary, differences=differences,
-        notices=("gamma.txt has no headline; its file name is used instead.",),
+        notices=("gamma.txt names no outlet and has no headline; it is shown as an unnamed source.",),
     )
 
 

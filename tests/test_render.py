@@ -47,6 +47,7 @@ def test_pages_match_the_golden_files() -> None:
 
 def test_site_layout() -> None:
     assert sorted(golden_pages()) == [
+        "feed.xml",
         "index.md",
         "stories/bridge-closure/index.md",
         "stories/bridge-closure/sources/alpha.md",
@@ -108,7 +109,7 @@ def test_story_json_keeps_hostile_text_verbatim() -> None:
 def test_story_page_cites_every_supporting_sentence_and_lists_differences() -> None:
     page = golden_pages()["stories/bridge-closure/index.md"]
     assert "[1 Alpha News ✓](sources/alpha.md#s-1){ .cite .cite-same-words" in page
-    assert "[3 gamma ≈](sources/gamma.md#s-1){ .cite .cite-same-fact" in page
+    assert "[3 unnamed ≈](sources/gamma.md#s-1){ .cite .cite-same-fact" in page
     assert "[2 Beta &#38; Co ≠](sources/beta.md#s-2){ .cite .cite-disputes" in page
     assert "### Sources disagree (1)\n\n!!! warning \"Daily traffic&#58; 12,000 or 15,000 vehicles\"" in page
     assert "### Unconfirmed&#58; one source only (1)\n\n???+ danger" in page
@@ -214,8 +215,43 @@ def test_home_lists_newest_first_with_source_counts() -> None:
     assert rows[0].endswith("| 3 | 2024-03-03 |")
 
 
-def test_source_without_metadata_is_named_by_its_file() -> None:
+def test_source_without_metadata_gets_a_readable_label_not_its_file_stem() -> None:
     story = bridge_story()
     bare = Source(id="gamma", slug="gamma", filename="gamma.txt")
     assert story.sources[2] == bare
-    assert "3. **gamma**" in golden_pages()["stories/bridge-closure/index.md"]
+    pages = golden_pages()
+    assert "3. **Unnamed source 3**" in pages["stories/bridge-closure/index.md"]
+    assert "**gamma**" not in pages["stories/bridge-closure/index.md"]
+    names = [source["name"] for source in json.loads(pages["stories/bridge-closure/story.json"])["sources"]]
+    assert names == ["Alpha News", "Beta & Co", "Unnamed source 3"]
+
+
+def test_a_source_is_named_by_outlet_then_site_then_headline_never_by_file_stem() -> None:
+    from generator.render import source_name
+
+    bare = Source(id="001_dd9ecd64d5470c9a", slug="s", filename="001_dd9ecd64d5470c9a.txt")
+    assert source_name(bare, 3) == "Unnamed source 3"
+    assert source_name(replace(bare, title="Bridge shut"), 3) == "Bridge shut"
+    assert source_name(replace(bare, title="Bridge shut"), 3, "https://www.example.org/a") == "example.org"
+    assert source_name(replace(bare, outlet="Example Times"), 3, "https://www.example.org/a") == "Example Times"
+
+
+def test_site_feed_lists_every_story_newest_first_with_escaped_text() -> None:
+    import xml.etree.ElementTree as ET
+
+    pages = render_site((bridge_story(), single_source_story(), hostile_story()), TEMPLATES)
+    again = render_site((hostile_story(), bridge_story(), single_source_story()), TEMPLATES)
+    assert pages["feed.xml"] == again["feed.xml"]
+    root = ET.fromstring(pages["feed.xml"].encode("utf-8"))
+    atom = "{http://www.w3.org/2005/Atom}"
+    entries = root.findall(f"{atom}entry")
+    assert len(entries) == 3
+    assert entries[0].find(f"{atom}title").text == "Old River Bridge closed"
+    assert entries[0].find(f"{atom}updated").text == "2024-03-03T00:00:00Z"
+    assert entries[0].find(f"{atom}link").get("href") == "stories/bridge-closure/"
+    assert "<script>" not in pages["feed.xml"]
+
+
+def test_story_page_says_when_it_was_last_updated() -> None:
+    page = golden_pages()["stories/bridge-closure/index.md"]
+    assert "last updated 2024-03-03" in page

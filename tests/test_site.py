@@ -195,11 +195,11 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Sites:
     cli_site, cli_log = mkdocs_build(tmp, "cli", cli_docs, seeds=seeds)
 
     # The fixture stories ride along in the plugin build as files the plugin did not make
-    # (one build fewer); the seeds' home page replaces theirs.
+    # (one build fewer); the seeds' home page and feed replace theirs.
     plugin_docs = hand_written_docs(tmp / "docs-plugin")
     fixture_pages = render_site((bridge_story(), single_source_story(), hostile_story()), ROOT / "templates")
     for relative, text in fixture_pages.items():
-        if relative != "index.md":
+        if relative not in ("index.md", "feed.xml"):  # site-level pages: the seeds' replace them
             (plugin_docs / relative).parent.mkdir(parents=True, exist_ok=True)
             (plugin_docs / relative).write_text(text, encoding="utf-8")
     plugin_site, _ = mkdocs_build(tmp, "plugin", plugin_docs, seeds=seeds)
@@ -371,3 +371,13 @@ def test_plugin_accepts_every_pipeline_setting_and_reports_bad_values() -> None:
 
     errors, warnings = GeneratorPlugin().load_config({"no_such_option": 1})
     assert warnings and "no_such_option" in str(warnings)
+
+
+def test_site_feed_is_published_and_lists_the_seed_stories(sites: Sites) -> None:
+    import xml.etree.ElementTree as ET
+
+    for site in (sites.cli, sites.plugin):
+        root = ET.fromstring((site / "feed.xml").read_bytes())
+        links = [link.get("href") for link in root.iter("{http://www.w3.org/2005/Atom}link")]
+        story_links = [href for href in links if href and href.startswith("stories/")]
+        assert story_links and all((site / href / "index.html").is_file() for href in story_links)
