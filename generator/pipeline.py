@@ -6,14 +6,11 @@ and the MkDocs plugin both call ``build_pages`` so they cannot disagree.
 
 from __future__ import annotations
 
-import hashlib
-import os
-import pickle
 from collections.abc import Sequence
 from concurrent.futures import Executor
-from functools import lru_cache
 from pathlib import Path
 
+from .cache import StoryCache
 from .cluster import cluster
 from .compare import compare, disputed_sentences, opposed_sentences
 from .ingest import StoryInput, load_stories
@@ -91,60 +88,6 @@ def build_pages(
 
     stories = build_stories(seeds_dir, settings, cache_dir=cache_dir, executor=executor)
     return render_site(stories, templates_dir)
-
-
-class StoryCache:
-    """Story models from earlier runs, keyed by everything that could change them.
-
-    The key hashes the story's cleaned input, the settings and the source code
-    of the generator package, so a cached model is only ever reused when
-    recomputing it would give the same result. Entries are pickles the
-    generator wrote itself into its own cache folder.
-    """
-
-    def __init__(self, directory: Path, settings: Settings) -> None:
-        self.directory = directory
-        self.settings = settings
-
-    def key(self, story: StoryInput) -> str:
-        digest = hashlib.sha256()
-        digest.update(_code_fingerprint().encode())
-        digest.update(repr(self.settings).encode())
-        digest.update(repr((story.slug, story.title, story.published, story.warnings, story.articles)).encode())
-        return digest.hexdigest()
-
-    def get(self, story: StoryInput) -> Story | None:
-        path = self.directory / f"{story.slug}-{self.key(story)[:32]}.pickle"
-        try:
-            with path.open("rb") as handle:
-                model = pickle.load(handle)  # noqa: S301 - our own cache file
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-            return None
-        return model if isinstance(model, Story) else None
-
-    def put(self, story: StoryInput, model: Story) -> None:
-        try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            for stale in self.directory.glob(f"{story.slug}-*.pickle"):
-                stale.unlink()
-            target = self.directory / f"{story.slug}-{self.key(story)[:32]}.pickle"
-            temporary = target.with_suffix(".tmp")
-            with temporary.open("wb") as handle:
-                pickle.dump(model, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, target)
-        except OSError:
-            pass  # a cache that cannot be written only costs time on the next run
-
-
-@lru_cache(maxsize=1)
-def _code_fingerprint() -> str:
-    """A hash of the generator's own source files: new code never reuses old results."""
-    digest = hashlib.sha256()
-    package = Path(__file__).parent
-    for path in sorted(package.rglob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def summarize_documents(
