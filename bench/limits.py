@@ -14,7 +14,9 @@ folder.
 
 Cases:
 - salad: two 1.9 MB files of near-duplicate word salad (a 33-word vocabulary);
+- salad-limit: the same, two 660 KB files (just under 20,000 sentences, inside the limits);
 - files: 5,000 small files (about 700 KB in all) in one story;
+- files-limit: 1,000 of them (the most a story may have);
 - token: a line holding one 200,000-character token ``a-a-a-...``;
 - fifo: a FIFO named ``story.yml``;
 - date: ``published: 2024-13-45`` in ``story.yml``;
@@ -48,7 +50,7 @@ def _salad_sentence(chooser: random.Random) -> str:
     return " ".join(words).capitalize() + "."
 
 
-def make_salad(seeds: Path) -> None:
+def make_salad(seeds: Path, file_bytes: int = FILE_BYTES) -> None:
     """Two 1.9 MB files of near-duplicate sentences: each is a random one or a copy with one word changed."""
     chooser = random.Random(13)
     story = seeds / "salad"
@@ -57,7 +59,7 @@ def make_salad(seeds: Path) -> None:
         lines: list[str] = []
         size = 0
         previous = _salad_sentence(chooser)
-        while size < FILE_BYTES:
+        while size < file_bytes:
             if chooser.random() < 0.5:
                 words = previous.rstrip(".").split()
                 words[chooser.randrange(len(words))] = chooser.choice(VOCABULARY)
@@ -68,15 +70,15 @@ def make_salad(seeds: Path) -> None:
             paragraph = sentence if chooser.random() < 0.7 else sentence + " " + _salad_sentence(chooser)
             lines.append(paragraph)
             size += len(paragraph) + 2
-        (story / name).write_text("\n\n".join(lines)[:FILE_BYTES], encoding="utf-8")
+        (story / name).write_text("\n\n".join(lines)[:file_bytes], encoding="utf-8")
 
 
-def make_files(seeds: Path) -> None:
+def make_files(seeds: Path, count: int = 5000) -> None:
     """5,000 small files of about 140 bytes each in one story folder."""
     chooser = random.Random(13)
     story = seeds / "many"
     story.mkdir(parents=True)
-    for number in range(5000):
+    for number in range(count):
         text = " ".join(_salad_sentence(chooser) for _ in range(2))
         (story / f"{number:05d}.txt").write_text(text[:140] + ".\n", encoding="utf-8")
 
@@ -169,12 +171,16 @@ def run_build(seeds: Path, docs: Path, timeout: float, memory_mib: int) -> dict[
             "traceback": traceback, "last_line": output[-1][:300] if output else ""}
 
 
-MAKERS = {"salad": make_salad, "files": make_files, "token": make_token, "fifo": make_fifo, "date": make_date}
+MAKERS = {
+    "salad": make_salad, "files": make_files,
+    # The worst cases still inside the default limits: just under 20,000 sentences, 1,000 files.
+    "salad-limit": lambda seeds: make_salad(seeds, 660_000), "files-limit": lambda seeds: make_files(seeds, 1000),
+    "token": make_token, "fifo": make_fifo, "date": make_date}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--cases", default="salad,files,token,fifo,date")
+    parser.add_argument("--cases", default="salad,salad-limit,files,files-limit,token,fifo,date")
     parser.add_argument("--news", type=Path, default=None, help="JSONL of real articles for the news case")
     parser.add_argument("--timeout", type=float, default=600.0)
     parser.add_argument("--memory-limit", type=int, default=4096,

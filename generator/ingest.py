@@ -42,8 +42,10 @@ import yaml
 
 from .clean import clean_text
 from .errors import InputError
+from .limits import story_limit_problem
 from .markdown import is_http_url
 from .models import Article, RemovedLine, Source
+from .segment import segment
 from .settings import Settings
 
 ARTICLE_SUFFIXES = (".txt", ".md")
@@ -267,6 +269,12 @@ def read_story(story_dir: Path, settings: Settings, *, root: Path | None = None)
         except InputError as error:
             errors.insert(0, error)
 
+    too_many = story_limit_problem(len(article_files), 0, settings)
+    if too_many:
+        # Refused before reading them: the limit exists so that no story costs unbounded work.
+        return StoryReport(story_dir, None, tuple(errors) + (InputError(_shown(story_dir), too_many),),
+                           tuple(warnings))
+
     unique_ids = sorted({ids[path] for path in article_files})
     slugs = dict(zip(unique_ids, unique_slugs([slugify(i, fallback="source") for i in unique_ids],
                                               reserved=RESERVED_SOURCE_SLUGS)))
@@ -295,6 +303,11 @@ def read_story(story_dir: Path, settings: Settings, *, root: Path | None = None)
         else:
             problem = "no article files (.txt or .md) in this story folder; add the articles as .txt or .md files"
         errors.append(InputError(_shown(story_dir), problem))
+    if not errors:
+        articles = tuple(result.article for result in read if result.article is not None)
+        problem = story_limit_problem(len(articles), len(segment(articles)), settings)
+        if problem:
+            errors.append(InputError(_shown(story_dir), problem))
     if errors:
         return StoryReport(story_dir, None, tuple(errors), tuple(warnings))
     title = story_meta.title

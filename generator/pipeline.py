@@ -14,6 +14,7 @@ from .cache import StoryCache
 from .cluster import cluster
 from .compare import compare, disputed_sentences, opposed_sentences
 from .ingest import StoryInput, load_stories
+from .limits import bound_sentences
 from .models import Article, Source, Story
 from .segment import segment
 from .settings import Settings
@@ -27,6 +28,10 @@ def build_story(story: StoryInput, settings: Settings, *, query: str | None = No
     summary prefers; the site's stories have none.
     """
     sentences = segment(story.articles)
+    # Bounded work (issue 13): near-duplicates collapse and distinct sentences are capped before
+    # any pairwise step; a story within the cap passes through unchanged.
+    bounded = bound_sentences(sentences, settings, label=str(story.directory))
+    sentences = bounded.sentences
     clusters = cluster(sentences, settings)
     differences = compare(clusters, sentences, settings)
     # A wording the other sources contradict never stands for what they agree on.
@@ -43,7 +48,7 @@ def build_story(story: StoryInput, settings: Settings, *, query: str | None = No
         summary=summary,
         differences=differences,
         published=story.published,
-        notices=story.warnings,
+        notices=story.warnings + bounded.notices,
     )
 
 
