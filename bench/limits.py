@@ -20,7 +20,9 @@ Cases:
 - token: a line holding one 200,000-character token ``a-a-a-...``;
 - fifo: a FIFO named ``story.yml``;
 - date: ``published: 2024-13-45`` in ``story.yml``;
-- news: two 1.9 MB files of real news (needs ``--news``).
+- news: two 1.9 MB files of real news (needs ``--news``, e.g. ``../shared/eval/duc2006_dev.jsonl``,
+  whose 1,425 articles fill both files without repeating one);
+- news-limit: the same, two 1.25 MB files (just under 20,000 sentences).
 """
 
 from __future__ import annotations
@@ -110,7 +112,7 @@ def make_date(seeds: Path) -> None:
     (story / "story.yml").write_text("title: Dates\npublished: 2024-13-45\n", encoding="utf-8")
 
 
-def make_news(seeds: Path, dataset: Path) -> None:
+def make_news(seeds: Path, dataset: Path, file_bytes: int = FILE_BYTES) -> None:
     """Two 1.9 MB files of real news: the evaluation articles concatenated, read in place."""
     story = seeds / "news"
     story.mkdir(parents=True)
@@ -119,20 +121,21 @@ def make_news(seeds: Path, dataset: Path) -> None:
         for line in handle:
             record = json.loads(line)
             for value in _strings(record):
-                if len(value) > 500:
+                if len(value) > 500 and value not in texts[-50:]:
                     texts.append(value)
+    # Distinct articles in each file, none repeated (when the data set is large enough: DUC 2006 is).
     if not texts:
         raise SystemExit(f"{dataset}: no article text found")
     for number, name in enumerate(("a.txt", "b.txt")):
         chunks: list[str] = []
         size = 0
         position = number
-        while size < FILE_BYTES:
+        while size < file_bytes:
             chunk = texts[position % len(texts)]
             chunks.append(chunk)
             size += len(chunk.encode("utf-8")) + 2
             position += 2
-        data = "\n\n".join(chunks).encode("utf-8")[:FILE_BYTES]
+        data = "\n\n".join(chunks).encode("utf-8")[:file_bytes]
         (story / name).write_bytes(data.decode("utf-8", "ignore").encode("utf-8"))
 
 
@@ -200,10 +203,10 @@ def main() -> None:
         with tempfile.TemporaryDirectory(prefix="limits-") as temporary:
             base = args.keep or Path(temporary)
             seeds = base / "seeds"
-            if case == "news":
+            if case in ("news", "news-limit"):
                 if args.news is None:
-                    raise SystemExit("the news case needs --news FILE.jsonl")
-                make_news(seeds, args.news)
+                    raise SystemExit("the news cases need --news FILE.jsonl")
+                make_news(seeds, args.news, FILE_BYTES if case == "news" else 1_250_000)
             else:
                 MAKERS[case](seeds)
             result = run_build(seeds, base / "docs", args.timeout, args.memory_limit)
