@@ -105,9 +105,14 @@ def recover(docs_dir: Path) -> bool:
         raise OutputError(f"{staging}: should be the generator's staging folder but is not a folder; "
                           "remove it, then build again")
     plan = _read_plan(staging)
-    if plan is not None:
-        _roll_back(docs_dir, staging, plan)
-    shutil.rmtree(staging)
+    try:
+        with _signals_blocked():
+            if plan is not None:
+                _roll_back(docs_dir, staging, plan)
+            shutil.rmtree(staging)
+    except OSError as error:
+        raise OutputError(f"{staging}: cannot roll back the build that was interrupted here: {error}; "
+                          "fix the cause, then build again (it will try again)") from error
     return True
 
 

@@ -346,3 +346,32 @@ def test_manifest_and_symlinked_folder_cannot_make_a_build_delete_outside_docs(d
     with pytest.raises(OutputError, match="leads outside"):
         write_pages({**PAGES, "link/new.md": "# New\n"}, docs)
     assert not (outside / "new.md").exists()
+
+
+def test_rollback_that_cannot_finish_is_a_clear_error_and_is_retried(docs: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.write import STAGING_NAME
+
+    write_pages(PAGES, docs)
+    before = snapshot(docs)
+    assert _run_until(docs, "replace", 4, "kill") == 9  # leaves a half swap and its plan
+    _fail_on_call(monkeypatch, os, "replace", 1, OSError(errno.EIO, "I/O error"))
+    with pytest.raises(OutputError, match="cannot roll back"):
+        write_pages(PAGES, docs)
+    monkeypatch.undo()
+    write_pages(PAGES, docs)
+    assert snapshot(docs) == before and not (docs / STAGING_NAME).exists()
+
+
+def test_cli_turns_an_unforeseen_file_system_error_into_one_line(monkeypatch: pytest.MonkeyPatch,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    from generator import cli
+
+    def failing(_args: object) -> int:
+        raise PermissionError(errno.EACCES, "Permission denied", "docs/index.md")
+
+    monkeypatch.setattr(cli, "_check", failing)
+    assert cli.main(["check"]) == cli.EXIT_PROBLEMS
+    error = capsys.readouterr().err
+    assert error.strip() == ("generator: error: docs/index.md: Permission denied; check the file and "
+                             "its permissions")
