@@ -632,8 +632,13 @@ class _VisibleText(HTMLParser):
             "article:author": "author", "article:published_time": "published", "date": "published",
             "dc.date": "published", "citation_publication_date": "published"}
 
-    def __init__(self) -> None:
+    def __init__(self, line_starts: Sequence[int] = (0,)) -> None:
         super().__init__(convert_charrefs=True)
+        self._line_starts = line_starts
+        self.unclosed_span: tuple[int, int] | None = None
+        """Where the start tag of the element never closed (``unclosed``, or a ``<title>``) lies in the source."""
+        self._open_span: tuple[int, int] | None = None
+        self._title_span: tuple[int, int] | None = None
         self.lines: list[str] = []
         self.meta: dict[str, str] = {}
         self.removed: list[RemovedLine] = []
@@ -659,6 +664,7 @@ class _VisibleText(HTMLParser):
             self.meta.setdefault("canonical", values["href"])
         if tag == "title":
             self._in_title = True
+            self._title_span = self._tag_span()
         if tag == "body" and "head" in self._hidden:
             self.handle_endtag("head")  # a body starts where an unclosed head ends
         if tag in self.BLOCKS:
@@ -671,6 +677,8 @@ class _VisibleText(HTMLParser):
         # Once inside a hidden element every tag is tracked, so its end tag is found
         # even when the same tag name is nested inside it.
         if self._hidden or tag in self.HIDDEN or hidden:
+            if not self._hidden:
+                self._open_span = self._tag_span()
             self._hidden.append(tag)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -703,15 +711,32 @@ class _VisibleText(HTMLParser):
 
     def close(self) -> None:
         super().close()
+        leftover = self.rawdata if self.cdata_elem else ""  # type: ignore[attr-defined]
+        if leftover:
+            # A <script> or <style> never closed: html.parser keeps what follows unread.
+            self.handle_data(leftover)
+            self.rawdata = ""
         self._flush()
         if self._hidden:
             self.unclosed = self._hidden[0]
+            self.unclosed_span = self._open_span
             self.lines.extend(self._hidden_lines)
             self._hidden_lines = []
             self._hidden = []
+        elif self._in_title:
+            self.unclosed, self.unclosed_span = "title", self._title_span
         title = " ".join("".join(self._title).split())
         if title:
             self.meta.setdefault("title", title)
+
+    def _tag_span(self) -> tuple[int, int] | None:
+        """The source offsets of the start tag being handled (``getpos`` is its first character)."""
+        line, column = self.getpos()
+        text = self.get_starttag_text()
+        if text is None or line > len(self._line_starts):
+            return None
+        start = self._line_starts[line - 1] + column
+        return start, start + len(text)
 
     def parse_marked_section(self, i: int, report: int = 1) -> int:
         # The standard parser asserts on unknown "<![keyword" sections (only CDATA,
@@ -748,7 +773,7 @@ class HtmlText:
     metadata: SourceMetadata
     removed: tuple[RemovedLine, ...] = ()
     unclosed: str | None = None
-    """A hidden element never closed (its text was kept as article text)."""
+    """The hidden elements never closed, as ``"<svg>, <script>"`` (their text was kept as article text)."""
 
 
 def html_to_text(html: str) -> tuple[str, SourceMetadata]:
@@ -768,14 +793,18 @@ def read_html(html: str) -> HtmlText:
     closed drops nothing (its text is kept), since a stray ``<svg>`` on the first
     line would otherwise hide the whole article.
     """
-    parser = _VisibleText()
-    try:
-        parser.feed(html)
-        parser.close()
-    except AssertionError:
-        # html.parser's last line of defence against markup it cannot place; keep
-        # what it read so far rather than fail on a page that is mostly fine.
-        parser._flush()
+    unclosed: list[str] = []
+    for _attempt in range(_MAX_UNCLOSED_TAGS + 1):
+        parser = _parse_html(html)
+        span = parser.unclosed_span
+        if parser.unclosed is None or span is None or _attempt == _MAX_UNCLOSED_TAGS:
+            break
+        # Read the page again without that one start tag: its content is then parsed as the
+        # rest of the page (paragraphs stay paragraphs), which no script or style mode can swallow.
+        unclosed.append(parser.unclosed)
+        html = html[:span[0]] + html[span[1]:]
+    if parser.unclosed:
+        unclosed.append(parser.unclosed)
     meta = parser.meta
     metadata = SourceMetadata(
         outlet=_clean_value(meta.get("outlet")),
@@ -784,7 +813,30 @@ def read_html(html: str) -> HtmlText:
         published=_clean_value(meta.get("published")),
         author=_clean_value(meta.get("author")),
     )
-    return HtmlText("\n\n".join(parser.lines), metadata, tuple(parser.removed), parser.unclosed)
+    return HtmlText("\n\n".join(parser.lines), metadata, tuple(parser.removed),
+                    ", ".join(f"<{tag}>" for tag in dict.fromkeys(unclosed)) or None)
+
+
+_MAX_UNCLOSED_TAGS = 8
+"""Unclosed hidden elements taken out one by one (one parse each) before the text inside the
+rest is simply kept as it stands."""
+
+
+def _parse_html(html: str) -> _VisibleText:
+    line_starts = [0]
+    position = html.find("\n")
+    while position >= 0:
+        line_starts.append(position + 1)
+        position = html.find("\n", position + 1)
+    parser = _VisibleText(line_starts)
+    try:
+        parser.feed(html)
+        parser.close()
+    except AssertionError:
+        # html.parser's last line of defence against markup it cannot place; keep
+        # what it read so far rather than fail on a page that is mostly fine.
+        parser._flush()
+    return parser
 
 
 # ---------------------------------------------------------------------------- Markdown
@@ -1179,7 +1231,7 @@ def _read_article(path: Path, tree: Path, settings: Settings, *, source_id: str,
                         "styles, navigation and footers were dropped and are listed as removed); save "
                         "the article text instead")
         if page.unclosed:
-            warnings.append(f"{shown}: its <{page.unclosed}> element is never closed; the text after it "
+            warnings.append(f"{shown}: its {page.unclosed} element is never closed; the text after it "
                             "was kept as article text")
     elif is_markdown:
         text, removed = markdown_to_text(text)

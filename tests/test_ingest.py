@@ -731,3 +731,12 @@ def test_html_lists_what_it_removes_including_cdata(tmp_path: Path) -> None:
     assert ("Menu Home", "HTML <nav> element") in removed
     assert ("hidden words", "HTML <![...]> section") in removed
     assert ("var x = 1;", "HTML <script> element") in removed
+
+
+@pytest.mark.parametrize("opening", ["<script>", "<style>", "<title>", "<svg><nav>"])
+def test_any_unclosed_element_that_would_swallow_the_rest_keeps_the_article(opening: str) -> None:
+    from generator.ingest import read_html
+
+    page = read_html(f"{opening}\n<p>{PARAGRAPH_ONE}</p><p>{PARAGRAPH_TWO}</p><div>End.</div>")
+    assert PARAGRAPH_ONE in page.text and PARAGRAPH_TWO in page.text
+    assert page.unclosed and page.unclosed.startswith(opening.split(">")[0] + ">")
