@@ -176,3 +176,10 @@ def _guarded(run: "callable[[], int]") -> int:  # type: ignore[valid-type]
     except KeyboardInterrupt:
         print("generator: interrupted; nothing was changed", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except OSError as error:
+        # A safety net: every step wraps the file errors it expects in a GeneratorError, but a
+        # person must never get a traceback for a file system problem nobody foresaw.
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"generator: error: {where}{error.strerror or error}; check the file and its permissions",
+              file=sys.stderr)
+        return EXIT_PROBLEMS

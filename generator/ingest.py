@@ -25,7 +25,9 @@ from __future__ import annotations
 
 import codecs
 import datetime
+import errno
 import hashlib
+import os
 import re
 import stat
 import unicodedata
@@ -40,8 +42,10 @@ import yaml
 
 from .clean import clean_text
 from .errors import InputError
+from .limits import story_limit_problem
 from .markdown import is_http_url
 from .models import Article, RemovedLine, Source
+from .segment import segment
 from .settings import Settings
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
@@ -237,6 +241,9 @@ def read_story(story_dir: Path, settings: Settings, *, root: Path | None = None)
         _inside_tree(story_dir, tree)
         if not story_dir.is_dir():
             raise InputError(_shown(story_dir), "is not a folder; a story is a folder of article files")
+        if not os.access(story_dir, os.R_OK | os.X_OK):
+            raise InputError(_shown(story_dir), "cannot be read: permission denied; give the story folder "
+                             "read and execute permission (chmod u+rx)")
         entries = _sorted_entries(story_dir)
     except InputError as error:
         return StoryReport(story_dir, None, (error,), ())
@@ -262,6 +269,12 @@ def read_story(story_dir: Path, settings: Settings, *, root: Path | None = None)
             story_meta = _read_story_file(story_file, tree, settings, article_files, other_names, warnings)
         except InputError as error:
             errors.insert(0, error)
+
+    too_many = story_limit_problem(len(article_files), 0, settings)
+    if too_many:
+        # Refused before reading them: the limit exists so that no story costs unbounded work.
+        return StoryReport(story_dir, None, tuple(errors) + (InputError(_shown(story_dir), too_many),),
+                           tuple(warnings))
 
     unique_ids = sorted({ids[path] for path in article_files})
     slugs = dict(zip(unique_ids, unique_slugs([slugify(i, fallback="source") for i in unique_ids],
@@ -291,6 +304,11 @@ def read_story(story_dir: Path, settings: Settings, *, root: Path | None = None)
         else:
             problem = "no article files (.txt or .md) in this story folder; add the articles as .txt or .md files"
         errors.append(InputError(_shown(story_dir), problem))
+    if not errors:
+        articles = tuple(result.article for result in read if result.article is not None)
+        problem = story_limit_problem(len(articles), len(segment(articles)), settings)
+        if problem:
+            errors.append(InputError(_shown(story_dir), problem))
     if errors:
         return StoryReport(story_dir, None, tuple(errors), tuple(warnings))
     title = story_meta.title
@@ -478,11 +496,17 @@ def decode_bytes(data: bytes) -> DecodedText:
             text = _decode_or_replace(data[len(bom):], codec, notes)
             break
     if text is None:
-        codec = _bomless_utf16(data)
+        # An odd length is a UTF-16 file cut short (or given a stray last byte): judge it
+        # by its whole code units, and say the last byte was dropped.
+        units = data[:-1] if len(data) % 2 else data
+        codec = _bomless_utf16(units)
         if codec is not None:
             encoding = codec
-            text = _decode_or_replace(data, codec, notes)
+            text = _decode_or_replace(units, codec, notes)
             notes.append(f"has no byte order mark but reads as {codec.upper()}; it was read that way")
+            if len(units) < len(data):
+                notes.append("has an odd number of bytes, so its last byte is half a UTF-16 character; "
+                             "it was dropped")
     if text is None:
         zeros = data.count(0)
         if zeros > 4 and zeros * 50 > len(data):
@@ -609,12 +633,25 @@ class _VisibleText(HTMLParser):
             "article:author": "author", "article:published_time": "published", "date": "published",
             "dc.date": "published", "citation_publication_date": "published"}
 
-    def __init__(self) -> None:
+    def __init__(self, line_starts: Sequence[int] = (0,)) -> None:
         super().__init__(convert_charrefs=True)
+        self._line_starts = line_starts
+        self.unclosed_span: tuple[int, int] | None = None
+        """Where the start tag of the element never closed (``unclosed``, or a ``<title>``) lies in the source."""
+        self._open_span: tuple[int, int] | None = None
+        self._title_span: tuple[int, int] | None = None
         self.lines: list[str] = []
         self.meta: dict[str, str] = {}
+        self.removed: list[RemovedLine] = []
+        self.unclosed: str | None = None
+        """The hidden element (``svg``, ``nav`` ...) still open at the end, whose text was kept."""
         self._current: list[str] = []
         self._hidden: list[str] = []
+        # Text of the outermost hidden element, block by block: listed as removed when the
+        # element ends, kept as article text if it never does (an unclosed <svg> on the first
+        # line must not swallow the article).
+        self._hidden_lines: list[str] = []
+        self._hidden_current: list[str] = []
         self._in_title = False
         self._title: list[str] = []
 
@@ -628,6 +665,9 @@ class _VisibleText(HTMLParser):
             self.meta.setdefault("canonical", values["href"])
         if tag == "title":
             self._in_title = True
+            self._title_span = self._tag_span()
+        if tag == "body" and "head" in self._hidden:
+            self.handle_endtag("head")  # a body starts where an unclosed head ends
         if tag in self.BLOCKS:
             self._flush()
         if tag in self.VOID:
@@ -638,6 +678,8 @@ class _VisibleText(HTMLParser):
         # Once inside a hidden element every tag is tracked, so its end tag is found
         # even when the same tag name is nested inside it.
         if self._hidden or tag in self.HIDDEN or hidden:
+            if not self._hidden:
+                self._open_span = self._tag_span()
             self._hidden.append(tag)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -649,23 +691,53 @@ class _VisibleText(HTMLParser):
         if tag == "title":
             self._in_title = False
         if tag in self._hidden:
+            outermost = self._hidden[0]
             while self._hidden and self._hidden.pop() != tag:
                 pass
+            if not self._hidden:
+                self._flush()
+                for line in self._hidden_lines:
+                    self.removed.append(RemovedLine(_shortened(line), f"HTML <{outermost}> element"))
+                self._hidden_lines = []
         if tag in self.BLOCKS:
             self._flush()
 
     def handle_data(self, data: str) -> None:
         if self._in_title:
             self._title.append(data)
-        elif not self._hidden:
+        elif self._hidden:
+            self._hidden_current.append(data)
+        else:
             self._current.append(data)
 
     def close(self) -> None:
         super().close()
+        leftover = self.rawdata if self.cdata_elem else ""  # type: ignore[attr-defined]
+        if leftover:
+            # A <script> or <style> never closed: html.parser keeps what follows unread.
+            self.handle_data(leftover)
+            self.rawdata = ""
         self._flush()
+        if self._hidden:
+            self.unclosed = self._hidden[0]
+            self.unclosed_span = self._open_span
+            self.lines.extend(self._hidden_lines)
+            self._hidden_lines = []
+            self._hidden = []
+        elif self._in_title:
+            self.unclosed, self.unclosed_span = "title", self._title_span
         title = " ".join("".join(self._title).split())
         if title:
             self.meta.setdefault("title", title)
+
+    def _tag_span(self) -> tuple[int, int] | None:
+        """The source offsets of the start tag being handled (``getpos`` is its first character)."""
+        line, column = self.getpos()
+        text = self.get_starttag_text()
+        if text is None or line > len(self._line_starts):
+            return None
+        start = self._line_starts[line - 1] + column
+        return start, start + len(text)
 
     def parse_marked_section(self, i: int, report: int = 1) -> int:
         # The standard parser asserts on unknown "<![keyword" sections (only CDATA,
@@ -673,6 +745,9 @@ class _VisibleText(HTMLParser):
         end = self.rawdata.find("]>", i + 3)
         if end < 0:
             return -1
+        content = " ".join(self.rawdata[i + 3:end].removeprefix("CDATA[").removesuffix("]").split())
+        if content:
+            self.removed.append(RemovedLine(_shortened(content), "HTML <![...]> section"))
         return end + 2
 
     def _flush(self) -> None:
@@ -680,24 +755,57 @@ class _VisibleText(HTMLParser):
         self._current = []
         if line:
             self.lines.append(line)
+        hidden = " ".join("".join(self._hidden_current).split())
+        self._hidden_current = []
+        if hidden:
+            self._hidden_lines.append(hidden)
+
+
+def _shortened(text: str, limit: int = 300) -> str:
+    """A removed line as listed on the source page: a script can be megabytes, its listing need not be."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+@dataclass(frozen=True, slots=True)
+class HtmlText:
+    """What reading an HTML page gives: visible text, metadata, and what was removed."""
+
+    text: str
+    metadata: SourceMetadata
+    removed: tuple[RemovedLine, ...] = ()
+    unclosed: str | None = None
+    """The hidden elements never closed, as ``"<svg>, <script>"`` (their text was kept as article text)."""
 
 
 def html_to_text(html: str) -> tuple[str, SourceMetadata]:
-    """Return the visible text of an HTML page, one block per paragraph, and its metadata.
+    """Return the visible text of an HTML page, one block per paragraph, and its metadata (see ``read_html``)."""
+    page = read_html(html)
+    return page.text, page.metadata
+
+
+def read_html(html: str) -> HtmlText:
+    """Return the visible text of an HTML page, one block per paragraph, its metadata and what was removed.
 
     Uses the standard library's ``html.parser`` (no network, no JavaScript). Text in
     ``script``, ``style``, ``nav``, ``footer``, ``aside``, forms and hidden
     elements is dropped; headings, paragraphs and list items each become a
     paragraph. ``<title>`` and ``og:``/``article:`` meta tags become metadata.
+    Everything dropped is listed in ``removed``; a hidden element that is never
+    closed drops nothing (its text is kept), since a stray ``<svg>`` on the first
+    line would otherwise hide the whole article.
     """
-    parser = _VisibleText()
-    try:
-        parser.feed(html)
-        parser.close()
-    except AssertionError:
-        # html.parser's last line of defence against markup it cannot place; keep
-        # what it read so far rather than fail on a page that is mostly fine.
-        parser._flush()
+    unclosed: list[str] = []
+    for _attempt in range(_MAX_UNCLOSED_TAGS + 1):
+        parser = _parse_html(html)
+        span = parser.unclosed_span
+        if parser.unclosed is None or span is None or _attempt == _MAX_UNCLOSED_TAGS:
+            break
+        # Read the page again without that one start tag: its content is then parsed as the
+        # rest of the page (paragraphs stay paragraphs), which no script or style mode can swallow.
+        unclosed.append(parser.unclosed)
+        html = html[:span[0]] + html[span[1]:]
+    if parser.unclosed:
+        unclosed.append(parser.unclosed)
     meta = parser.meta
     metadata = SourceMetadata(
         outlet=_clean_value(meta.get("outlet")),
@@ -706,7 +814,30 @@ def html_to_text(html: str) -> tuple[str, SourceMetadata]:
         published=_clean_value(meta.get("published")),
         author=_clean_value(meta.get("author")),
     )
-    return "\n\n".join(parser.lines), metadata
+    return HtmlText("\n\n".join(parser.lines), metadata, tuple(parser.removed),
+                    ", ".join(f"<{tag}>" for tag in dict.fromkeys(unclosed)) or None)
+
+
+_MAX_UNCLOSED_TAGS = 8
+"""Unclosed hidden elements taken out one by one (one parse each) before the text inside the
+rest is simply kept as it stands."""
+
+
+def _parse_html(html: str) -> _VisibleText:
+    line_starts = [0]
+    position = html.find("\n")
+    while position >= 0:
+        line_starts.append(position + 1)
+        position = html.find("\n", position + 1)
+    parser = _VisibleText(line_starts)
+    try:
+        parser.feed(html)
+        parser.close()
+    except AssertionError:
+        # html.parser's last line of defence against markup it cannot place; keep
+        # what it read so far rather than fail on a page that is mostly fine.
+        parser._flush()
+    return parser
 
 
 # ---------------------------------------------------------------------------- Markdown
@@ -722,10 +853,13 @@ _TABLE_SEPARATOR = re.compile(r"^[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \
 _DEFINITION = re.compile(r"^ {0,3}\[([^\]\n]{1,200})\]:[ \t]*\S")
 _FOOTNOTE_DEFINITION = re.compile(r"^ {0,3}\[\^[^\]\n]{1,100}\]:")
 
-_INLINE_CODE = re.compile(r"(`+)([^`]{1,2000}?)\1")
-_IMAGE = re.compile(r"!\[[^\]\n]{0,2000}\](?:\((?:[^()\n]|\([^()\n]*\)){0,2000}\)|\[[^\]\n]{0,200}\])?")
-_LINK = re.compile(r"\[([^\]\n]{0,2000})\]\((?:[^()\n]|\([^()\n]*\)){0,2000}\)")
-_REFERENCE_LINK = re.compile(r"\[([^\]\n]{1,2000})\]\[([^\]\n]{0,200})\]")
+# Each pattern below starts only at the start of a run of its opening character (a code span
+# at a maximal backtick run, as CommonMark says; link text holds no "["), so a line of
+# 200,000 backticks or brackets costs one scan instead of 2,000 characters per position.
+_INLINE_CODE = re.compile(r"(?<!`)(`+)([^`]{1,2000}?)\1")
+_IMAGE = re.compile(r"!\[[^\[\]\n]{0,2000}\](?:\((?:[^()\n]|\([^()\n]*\)){0,2000}\)|\[[^\]\n]{0,200}\])?")
+_LINK = re.compile(r"\[([^\[\]\n]{0,2000})\]\((?:[^()\n]|\([^()\n]*\)){0,2000}\)")
+_REFERENCE_LINK = re.compile(r"\[([^\[\]\n]{1,2000})\]\[([^\]\n]{0,200})\]")
 _FOOTNOTE_REFERENCE = re.compile(r"\[\^[^\]\n]{1,100}\]")
 _AUTOLINK = re.compile(r"<(?:https?|ftp|mailto|javascript|data):[^<>\s]{0,2000}>|<[^<>\s@]{1,200}@[^<>\s@]{1,200}>",
                        re.IGNORECASE)
@@ -922,9 +1056,35 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str]:
     return loaded, "\n".join(lines[number + 1:])
 
 
+@dataclass(frozen=True, slots=True)
+class _ImpossibleDate:
+    """A YAML timestamp that names no real day (``2024-13-45``, ``2023-02-30``), kept as written.
+
+    PyYAML raises a bare ``ValueError`` for these while constructing the value, when
+    it no longer knows which key it belongs to; keeping the text lets the key's own
+    check name the file and the field.
+    """
+
+    text: str
+
+
+class _MetadataLoader(yaml.SafeLoader):
+    """``yaml.SafeLoader`` whose timestamps never raise: an impossible date becomes ``_ImpossibleDate``."""
+
+
+def _construct_timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError):
+        return _ImpossibleDate(str(node.value))
+
+
+_MetadataLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
+
 def _load_yaml(text: str, path: Path, *, what: str, first_line: int) -> Any:
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_MetadataLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = f" at line {mark.line + first_line}, column {mark.column + 1}" if mark else ""
@@ -958,6 +1118,9 @@ def _parse_source_metadata(values: Mapping[Any, Any], path: Path, where: str,
 def _text_value(value: Any, *, key: str, path: Path, where: str) -> str | None:
     if value is None:
         return None
+    if isinstance(value, _ImpossibleDate):
+        raise InputError(_shown(path), f"{where}: {key} {_short(value.text)} is not a real date; write it "
+                         "as YYYY-MM-DD with a month from 01 to 12 and a day that month has")
     if isinstance(value, str):
         return _clean_value(value)
     if key == "published" and isinstance(value, datetime.date):
@@ -1064,13 +1227,18 @@ def _read_article(path: Path, tree: Path, settings: Settings, *, source_id: str,
     if path.suffix.lower() in (".html", ".htm"):
         from .html_input import extract_page  # a saved web page: its article and metadata
 
-        page = extract_page(text)
-        text, found = page.text, page.metadata
+        saved = extract_page(text)
+        text, found = saved.text, saved.metadata
     elif looks_like_html(text, document_only=is_markdown):
-        text, html_meta = html_to_text(text)
-        found = found.over(html_meta)
+        page = read_html(text)
+        text, removed = page.text, page.removed
+        found = found.over(page.metadata)
         warnings.append(f"{shown}: looks like an HTML page; only its visible text was kept (scripts, "
-                        "styles, navigation and footers were dropped); save the article text instead")
+                        "styles, navigation and footers were dropped and are listed as removed); save "
+                        "the article text instead")
+        if page.unclosed:
+            warnings.append(f"{shown}: its {page.unclosed} element is never closed; the text after it "
+                            "was kept as article text")
     elif is_markdown:
         text, removed = markdown_to_text(text)
     else:
@@ -1092,22 +1260,50 @@ def _read_article(path: Path, tree: Path, settings: Settings, *, source_id: str,
 
 
 def _read_bytes(path: Path, tree: Path, settings: Settings) -> bytes:
-    """Return the file's bytes, refusing links out of the tree and files over the size limit."""
+    """Return the file's bytes, refusing links out of the tree, special files and files over the size limit.
+
+    The file is opened without blocking and checked to be a regular file on the
+    open descriptor itself: a FIFO, socket or device (even one swapped in after a
+    check by name) would otherwise make the build wait forever or read without end.
+    """
     shown = _shown(path)
     target = _inside_tree(path, tree)
     limit = settings.max_file_bytes
     too_big = (f"is larger than the limit of {limit:,} bytes (max_file_bytes); no news article is that "
                "long, so check it is the right file, or raise max_file_bytes in the generator settings")
     try:
-        if target.stat().st_size > limit:
+        descriptor = os.open(target, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except OSError as error:
+        raise InputError(shown, f"cannot be read: {error.strerror}; check its permissions") from None
+    try:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            raise InputError(shown, f"is not a regular file ({_file_kind(status.st_mode)}); replace it with "
+                             "a plain text file")
+        if status.st_size > limit:
             raise InputError(shown, too_big)
-        with open(target, "rb") as handle:
+        with os.fdopen(descriptor, "rb", closefd=False) as handle:
             data = handle.read(limit + 1)
     except OSError as error:
         raise InputError(shown, f"cannot be read: {error.strerror}; check its permissions") from None
+    finally:
+        os.close(descriptor)
     if len(data) > limit:
         raise InputError(shown, too_big)
     return data
+
+
+def _file_kind(mode: int) -> str:
+    """A person's name for a file type that is not a regular file."""
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    return "a special file"
 
 
 def _inside_tree(path: Path, tree: Path) -> Path:
@@ -1117,9 +1313,18 @@ def _inside_tree(path: Path, tree: Path) -> Path:
     except FileNotFoundError:
         raise InputError(_shown(path), "is a broken symlink (its target does not exist); fix or "
                          "remove it") from None
-    except (OSError, RuntimeError):
-        raise InputError(_shown(path), "cannot be resolved (a symlink loop?); replace it with a "
-                         "real file or folder") from None
+    except PermissionError:
+        raise InputError(_shown(path), "cannot be reached: permission denied; give its folder read and "
+                         "execute permission (chmod u+rx on the folder)") from None
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise InputError(_shown(path), "is a symlink loop; replace it with a real file or "
+                             "folder") from None
+        raise InputError(_shown(path), f"cannot be resolved: {error.strerror}; check it and its "
+                         "folder's permissions") from None
+    except RuntimeError:  # Python before 3.13 reports a symlink loop this way
+        raise InputError(_shown(path), "is a symlink loop; replace it with a real file or "
+                         "folder") from None
     if target != tree and not target.is_relative_to(tree):
         raise InputError(_shown(path), "leads outside the seeds folder (a symlink to "
                          f"{_shown(target)}); copy the file into the story folder instead")
@@ -1195,6 +1400,8 @@ def _yaml_type(value: Any) -> str:
         return "a mapping"
     if isinstance(value, datetime.date):
         return "a date"
+    if isinstance(value, _ImpossibleDate):
+        return f"an impossible date ({value.text})"
     return type(value).__name__
 
 

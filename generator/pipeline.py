@@ -6,17 +6,15 @@ and the MkDocs plugin both call ``build_pages`` so they cannot disagree.
 
 from __future__ import annotations
 
-import hashlib
-import os
-import pickle
 from collections.abc import Sequence
 from concurrent.futures import Executor
-from functools import lru_cache
 from pathlib import Path
 
+from .cache import StoryCache
 from .cluster import cluster
 from .compare import compare, disputed_sentences, opposed_sentences
 from .ingest import StoryInput, load_stories
+from .limits import bound_sentences
 from .models import Article, Sentence, Source, Story
 from .origins import find_origins
 from .segment import segment
@@ -35,6 +33,10 @@ def build_story(
     encoder (the bundled MiniLM when None); tests pass a small fake.
     """
     sentences = segment(story.articles)
+    # Bounded work (issue 13): near-duplicates collapse and distinct sentences are capped before
+    # any pairwise step; a story within the cap passes through unchanged.
+    bounded = bound_sentences(sentences, settings, label=str(story.directory))
+    sentences = bounded.sentences
     scores = score_story([(s.text, s.source) for s in sentences], encoder=encoder or encoder_from_model())
     clusters = cluster(sentences, settings, scores=scores)
     # Copies, updates and rewrites of one article count once: support is counted in origins.
@@ -62,7 +64,7 @@ def build_story(
         summary=summary,
         differences=differences,
         published=story.published,
-        notices=story.warnings,
+        notices=story.warnings + bounded.notices,
         origins=tuple(sorted(origins.origin_of.items())),
         derivations=origins.derivations,
     )
@@ -109,60 +111,6 @@ def build_pages(
 
     stories = build_stories(seeds_dir, settings, cache_dir=cache_dir, executor=executor)
     return render_site(stories, templates_dir)
-
-
-class StoryCache:
-    """Story models from earlier runs, keyed by everything that could change them.
-
-    The key hashes the story's cleaned input, the settings and the source code
-    of the generator package, so a cached model is only ever reused when
-    recomputing it would give the same result. Entries are pickles the
-    generator wrote itself into its own cache folder.
-    """
-
-    def __init__(self, directory: Path, settings: Settings) -> None:
-        self.directory = directory
-        self.settings = settings
-
-    def key(self, story: StoryInput) -> str:
-        digest = hashlib.sha256()
-        digest.update(_code_fingerprint().encode())
-        digest.update(repr(self.settings).encode())
-        digest.update(repr((story.slug, story.title, story.published, story.warnings, story.articles)).encode())
-        return digest.hexdigest()
-
-    def get(self, story: StoryInput) -> Story | None:
-        path = self.directory / f"{story.slug}-{self.key(story)[:32]}.pickle"
-        try:
-            with path.open("rb") as handle:
-                model = pickle.load(handle)  # noqa: S301 - our own cache file
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-            return None
-        return model if isinstance(model, Story) else None
-
-    def put(self, story: StoryInput, model: Story) -> None:
-        try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            for stale in self.directory.glob(f"{story.slug}-*.pickle"):
-                stale.unlink()
-            target = self.directory / f"{story.slug}-{self.key(story)[:32]}.pickle"
-            temporary = target.with_suffix(".tmp")
-            with temporary.open("wb") as handle:
-                pickle.dump(model, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, target)
-        except OSError:
-            pass  # a cache that cannot be written only costs time on the next run
-
-
-@lru_cache(maxsize=1)
-def _code_fingerprint() -> str:
-    """A hash of the generator's own source files: new code never reuses old results."""
-    digest = hashlib.sha256()
-    package = Path(__file__).parent
-    for path in sorted(package.rglob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def summarize_documents(

@@ -492,8 +492,11 @@ def _mark_html(mark: str) -> SafeMarkdown:
     return SafeMarkdown(f'<span class="mark {mark}" title="{title}">{symbol}</span>')
 
 
-def _derivation_line(view: StoryView, derivation: Derivation) -> SafeMarkdown:
-    """One line saying which source derives from which, with the evidence in numbers."""
+def _derivation_line(view: StoryView, derivation: Derivation, base: str = "") -> SafeMarkdown:
+    """One line saying which source derives from which, with the evidence in numbers.
+
+    ``base`` leads from the page the line is on to the story page ("../" on a source page).
+    """
     derived, original = view.source(derivation.source), view.source(derivation.original)
     evidence = [f"{derivation.shared_facts:.0%} of its sentences report the other's facts",
                 f"{derivation.same_order:.0%} of those in the same order",
@@ -501,9 +504,9 @@ def _derivation_line(view: StoryView, derivation: Derivation) -> SafeMarkdown:
     if derivation.same_byline:
         evidence.append("same byline")
     return SafeMarkdown(
-        f"{link(f'{derived.number}. {derived.name}', derived.page)} is "
+        f"{link(f'{derived.number}. {derived.name}', base + derived.page)} is "
         f"{escape(RELATION_WORDS[derivation.relation])} "
-        f"{link(f'{original.number}. {original.name}', original.page)} ({escape('; '.join(evidence))})"
+        f"{link(f'{original.number}. {original.name}', base + original.page)} ({escape('; '.join(evidence))})"
     )
 
 

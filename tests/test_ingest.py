@@ -631,3 +631,112 @@ def test_text_in_other_languages_does_not_crash(tmp_path: Path) -> None:
     story = load_story(folder, SETTINGS)
     assert [a.source.id for a in story.articles] == ["ar", "hi", "ru", "zh"]
     assert "नया बजट" in text_of(story, "hi")
+
+
+# ------------------------------------------------------------------ issue 13: faults
+
+
+def test_fifo_named_story_yml_is_an_error_not_a_hang(tmp_path: Path) -> None:
+    folder = story_dir(tmp_path)
+    write(folder, "a.txt", ARTICLE)
+    os.mkfifo(folder / "story.yml")
+    error = only_error(tmp_path)
+    assert "story.yml" in str(error) and "not a regular file" in str(error) and "FIFO" in str(error)
+
+
+def test_fifo_article_is_skipped_with_a_warning(tmp_path: Path) -> None:
+    folder = story_dir(tmp_path)
+    write(folder, "a.txt", ARTICLE)
+    os.mkfifo(folder / "b.txt")
+    report = read_story(folder, SETTINGS)
+    assert report.story is not None and [a.source.id for a in report.story.articles] == ["a"]
+    assert any("b.txt" in warning and "not a regular file" in warning for warning in report.warnings)
+
+
+@pytest.mark.parametrize("date", ["2024-13-45", "2023-02-30", "2024-00-10"])
+def test_impossible_date_in_story_yml_is_an_error_naming_file_and_field(tmp_path: Path, date: str) -> None:
+    folder = story_dir(tmp_path)
+    write(folder, "a.txt", ARTICLE)
+    write(folder, "story.yml", f"title: T\npublished: {date}\n")
+    error = only_error(tmp_path)
+    assert "story.yml" in str(error) and f"published '{date}' is not a real date" in str(error)
+
+
+def test_impossible_date_in_front_matter_is_an_error_naming_file_and_field(tmp_path: Path) -> None:
+    folder = story_dir(tmp_path)
+    write(folder, "a.md", f"---\noutlet: X\npublished: 2023-02-30\n---\n{ARTICLE}")
+    error = only_error(tmp_path)
+    assert "a.md" in str(error) and "front matter: published '2023-02-30' is not a real date" in str(error)
+
+
+def test_real_dates_still_read_as_dates(tmp_path: Path) -> None:
+    folder = story_dir(tmp_path)
+    write(folder, "a.md", f"---\npublished: 2024-02-29\n---\n{ARTICLE}")
+    write(folder, "story.yml", "published: 2024-03-01 10:30:00\n")
+    story = load_story(folder, SETTINGS)
+    assert story.published == "2024-03-01T10:30:00"
+    assert story.articles[0].source.published == "2024-02-29"
+
+
+def test_check_lists_every_problem_including_impossible_dates(tmp_path: Path) -> None:
+    from generator.check import check_seeds
+
+    seeds = tmp_path / "seeds"
+    write(seeds / "one", "a.txt", ARTICLE)
+    write(seeds / "one", "story.yml", "published: 2024-13-45\n")
+    write(seeds / "one", "b.md", f"---\npublished: 2023-02-30\n---\n{ARTICLE}")
+    write(seeds / "two", "a.txt", ARTICLE)
+    os.mkfifo(seeds / "two" / "story.yml")
+    problems = check_seeds(seeds, SETTINGS)
+    errors = [problem for problem in problems if problem.startswith("error: ")]
+    assert len(errors) == 3
+    assert any("one/story.yml" in e for e in errors) and any("b.md" in e for e in errors)
+    assert any("two/story.yml" in e and "FIFO" in e for e in errors)
+
+
+def test_odd_length_utf16_without_bom_is_read_not_called_binary() -> None:
+    data = ("The council approved the budget on Tuesday. " * 3).encode("utf-16-le") + b"\x00"
+    decoded = decode_bytes(data)
+    assert decoded.text.startswith("The council approved the budget")
+    assert any("odd number of bytes" in note for note in decoded.notes)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads folders without permission")
+def test_story_folder_without_execute_permission_is_named_as_such(tmp_path: Path) -> None:
+    folder = story_dir(tmp_path)
+    write(folder, "a.txt", ARTICLE)
+    folder.chmod(0o600)
+    try:
+        error = only_error(tmp_path)
+    finally:
+        folder.chmod(0o755)
+    assert "permission denied" in str(error) and "symlink loop" not in str(error)
+
+
+def test_unclosed_svg_on_the_first_line_keeps_the_rest_of_the_article(tmp_path: Path) -> None:
+    folder = story_dir(tmp_path)
+    write(folder, "a.txt", f"<svg width='10'><p>{PARAGRAPH_ONE}</p>\n<p>{PARAGRAPH_TWO}</p><div>End.</div>")
+    report = read_story(folder, SETTINGS)
+    assert report.story is not None
+    assert PARAGRAPH_TWO in text_of(report.story, "a")
+    assert any("<svg> element is never closed" in warning for warning in report.warnings)
+
+
+def test_html_lists_what_it_removes_including_cdata(tmp_path: Path) -> None:
+    folder = story_dir(tmp_path)
+    write(folder, "a.txt", f"<html><body><nav>Menu Home</nav><p>{PARAGRAPH_ONE}</p>"
+                           f"<p>Two <![CDATA[hidden words]]> end.</p><script>var x = 1;</script></body></html>")
+    story = load_story(folder, SETTINGS)
+    removed = {(line.text, line.reason) for line in story.articles[0].removed}
+    assert ("Menu Home", "HTML <nav> element") in removed
+    assert ("hidden words", "HTML <![...]> section") in removed
+    assert ("var x = 1;", "HTML <script> element") in removed
+
+
+@pytest.mark.parametrize("opening", ["<script>", "<style>", "<title>", "<svg><nav>"])
+def test_any_unclosed_element_that_would_swallow_the_rest_keeps_the_article(opening: str) -> None:
+    from generator.ingest import read_html
+
+    page = read_html(f"{opening}\n<p>{PARAGRAPH_ONE}</p><p>{PARAGRAPH_TWO}</p><div>End.</div>")
+    assert PARAGRAPH_ONE in page.text and PARAGRAPH_TWO in page.text
+    assert page.unclosed and page.unclosed.startswith(opening.split(">")[0] + ">")

@@ -255,3 +255,22 @@ def test_site_feed_lists_every_story_newest_first_with_escaped_text() -> None:
 def test_story_page_says_when_it_was_last_updated() -> None:
     page = golden_pages()["stories/bridge-closure/index.md"]
     assert "last updated 2024-03-03" in page
+
+
+def test_derivations_are_shown_with_links_that_resolve_from_each_page() -> None:
+    from dataclasses import replace
+
+    from generator.models import Derivation
+
+    story = bridge_story()
+    derived = replace(story, origins=(("alpha", "alpha"), ("beta", "alpha"), ("gamma", "gamma")),
+                      derivations=(Derivation("beta", "alpha", "rewrite", 0.1, 0.8, 1.0, False),))
+    pages = render_site((derived,), ROOT / "templates")
+    story_page = pages["stories/bridge-closure/index.md"]
+    assert "3 sources · 2 independent origins" in story_page
+    assert "[2&#46; Beta &#38; Co](sources/beta.md) is a rewrite, translation or update of [1&#46; Alpha News](sources/alpha.md)" in story_page
+    source_page = pages["stories/bridge-closure/sources/beta.md"]
+    assert "](../sources/beta.md) is a rewrite" in source_page and "](../sources/alpha.md) (" in source_page
+    data = json.loads(pages["stories/bridge-closure/story.json"])
+    assert [s["origin"] for s in data["sources"]] == ["alpha", "alpha", "gamma"]
+    assert data["derivations"][0]["relation"] == "rewrite"

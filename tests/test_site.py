@@ -381,3 +381,48 @@ def test_site_feed_is_published_and_lists_the_seed_stories(sites: Sites) -> None
         links = [link.get("href") for link in root.iter("{http://www.w3.org/2005/Atom}link")]
         story_links = [href for href in links if href and href.startswith("stories/")]
         assert story_links and all((site / href / "index.html").is_file() for href in story_links)
+
+
+_KILLED_WRITE = """
+import json, os, sys
+from pathlib import Path
+sys.path.insert(0, {root!r})
+from generator import write
+pages = json.loads(Path({pages!r}).read_text(encoding="utf-8"))
+count = 0
+original = os.replace
+def dying(*args, **kwargs):
+    global count
+    count += 1
+    if count == {call}:
+        os._exit(9)  # like SIGKILL: nothing is cleaned up
+    return original(*args, **kwargs)
+os.replace = dying
+write.write_pages(pages, Path({docs!r}))
+"""
+
+
+@pytest.mark.parametrize("call", [2, 5, 9])
+def test_build_killed_mid_swap_then_a_normal_build_publishes_strictly(tmp_path: Path, call: int) -> None:
+    """Issue 13: a SIGKILL mid-swap left half-swapped pages and orphans that failed --strict."""
+    import json
+
+    old_pages = render_site((bridge_story(), single_source_story()), ROOT / "templates")
+    new_pages = render_site((bridge_story(), hostile_story()), ROOT / "templates")
+    reference = hand_written_docs(tmp_path / "reference")
+    write_pages(old_pages, reference)
+    write_pages(new_pages, reference)
+    docs = hand_written_docs(tmp_path / "docs")
+    write_pages(old_pages, docs)
+    pages_file = tmp_path / "pages.json"
+    pages_file.write_text(json.dumps(new_pages), encoding="utf-8")
+    script = _KILLED_WRITE.format(root=str(ROOT), pages=str(pages_file), docs=str(docs), call=call)
+    assert subprocess.run([PYTHON, "-c", script], capture_output=True).returncode == 9
+    write_pages(new_pages, docs)  # the next normal build
+
+    def files(folder: Path) -> dict[str, bytes]:
+        return {path.relative_to(folder).as_posix(): path.read_bytes()
+                for path in sorted(folder.rglob("*")) if path.is_file()}
+
+    assert files(docs) == files(reference)
+    mkdocs_build(tmp_path, f"killed-{call}", docs, seeds=None)

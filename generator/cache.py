@@ -1,0 +1,177 @@
+"""The story cache: results of unchanged stories, kept as plain JSON data.
+
+A cache file sits at a predictable path, so anyone who can write there can plant
+one. It therefore holds data, never code: JSON, read back into the frozen model
+classes by walking their type hints (no ``pickle``, no class names taken from the
+file). Each file also carries the full key it was written under, and is used only
+when that key equals the one computed for the story now; anything else (a
+planted file, a truncated one, one from older code) is ignored and recomputed.
+
+The codec is generic over the dataclasses in ``models.py`` (tuples, optional
+values, nested records), so a model change needs no change here: the code
+fingerprint in the key makes old entries unreachable anyway.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import types
+import typing
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .ingest import StoryInput
+from .models import Story
+from .settings import Settings
+
+CACHE_FORMAT = "generator-story-cache/1"
+"""Written into every entry; an entry with another format is ignored."""
+CACHE_SUFFIX = ".json"
+
+
+class CacheDataError(ValueError):
+    """A cache entry does not have the shape of the model it should hold (ignored, then recomputed)."""
+
+
+class StoryCache:
+    """Story models from earlier runs, keyed by everything that could change them.
+
+    The key hashes the story's cleaned input, the settings and the source code
+    of the generator package, so a cached model is only ever reused when
+    recomputing it would give the same result.
+    """
+
+    def __init__(self, directory: Path, settings: Settings) -> None:
+        self.directory = directory
+        self.settings = settings
+
+    def key(self, story: StoryInput) -> str:
+        """The full SHA-256 key of a story's entry: input, settings and generator code."""
+        digest = hashlib.sha256()
+        digest.update(_code_fingerprint().encode())
+        digest.update(repr(self.settings).encode())
+        digest.update(repr((story.slug, story.title, story.published, story.warnings, story.articles)).encode())
+        return digest.hexdigest()
+
+    def path(self, story: StoryInput, key: str) -> Path:
+        """Where the entry of ``story`` under ``key`` lives."""
+        return self.directory / f"{story.slug}-{key[:32]}{CACHE_SUFFIX}"
+
+    def get(self, story: StoryInput) -> Story | None:
+        """Return the cached model of ``story``, or None when there is no valid entry for its key."""
+        key = self.key(story)
+        try:
+            with self.path(story, key).open("rb") as handle:
+                data = json.loads(handle.read().decode("utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError, RecursionError):
+            return None
+        if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT or data.get("key") != key:
+            return None
+        try:
+            model = from_data(Story, data.get("story"))
+        except (CacheDataError, TypeError, ValueError, RecursionError):
+            return None
+        return model if isinstance(model, Story) and model.slug == story.slug else None
+
+    def put(self, story: StoryInput, model: Story) -> None:
+        """Store ``model`` as the entry of ``story`` (best effort: a failed write only costs time later)."""
+        key = self.key(story)
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            for pattern in (f"{story.slug}-*{CACHE_SUFFIX}", f"{story.slug}-*.pickle"):
+                for stale in self.directory.glob(pattern):
+                    stale.unlink()
+            target = self.path(story, key)
+            temporary = target.with_suffix(".tmp")
+            payload = {"format": CACHE_FORMAT, "key": key, "story": to_data(model)}
+            temporary.write_bytes(json.dumps(payload, ensure_ascii=True, separators=(",", ":")).encode("ascii"))
+            os.replace(temporary, target)
+        except OSError:
+            pass  # a cache that cannot be written only costs time on the next run
+
+
+def to_data(value: Any) -> Any:
+    """Return ``value`` (a model dataclass, tuple, str, number, bool or None) as JSON-ready data."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {field.name: to_data(getattr(value, field.name)) for field in dataclasses.fields(value)}
+    if isinstance(value, (tuple, list)):
+        return [to_data(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): to_data(item) for key, item in value.items()}
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    raise TypeError(f"cannot store {type(value).__name__} in the story cache")
+
+
+def from_data(kind: Any, data: Any) -> Any:
+    """Return ``data`` read back as ``kind`` (a type hint), refusing anything of another shape."""
+    origin = typing.get_origin(kind)
+    if origin in (typing.Union, types.UnionType):
+        options = typing.get_args(kind)
+        if data is None and type(None) in options:
+            return None
+        for option in options:
+            if option is type(None):
+                continue
+            try:
+                return from_data(option, data)
+            except CacheDataError:
+                continue
+        raise CacheDataError(f"{data!r:.60} is none of {kind}")
+    if origin is typing.Literal:
+        if data not in typing.get_args(kind) or not isinstance(data, str):
+            raise CacheDataError(f"{data!r:.60} is not one of {typing.get_args(kind)}")
+        return data
+    if origin is tuple:
+        arguments = typing.get_args(kind)
+        if not isinstance(data, list):
+            raise CacheDataError("expected a list")
+        if len(arguments) == 2 and arguments[1] is Ellipsis:
+            return tuple(from_data(arguments[0], item) for item in data)
+        if len(arguments) != len(data):
+            raise CacheDataError("wrong tuple length")
+        return tuple(from_data(argument, item) for argument, item in zip(arguments, data))
+    if origin is dict:
+        key_kind, value_kind = typing.get_args(kind)
+        if not isinstance(data, dict) or key_kind is not str:
+            raise CacheDataError("expected a mapping")
+        return {key: from_data(value_kind, item) for key, item in data.items()}
+    if isinstance(kind, type) and dataclasses.is_dataclass(kind):
+        if not isinstance(data, dict):
+            raise CacheDataError(f"expected a {kind.__name__} record")
+        hints = _hints(kind)
+        names = {field.name for field in dataclasses.fields(kind)}
+        if not set(data) <= names:
+            raise CacheDataError(f"unknown fields in a {kind.__name__} record")
+        return kind(**{name: from_data(hints[name], value) for name, value in data.items()})
+    if kind is float:
+        if isinstance(data, bool) or not isinstance(data, (int, float)):
+            raise CacheDataError("expected a number")
+        return float(data)
+    if kind in (str, int, bool):
+        if type(data) is not kind:
+            raise CacheDataError(f"expected {kind.__name__}")
+        return data
+    if kind is type(None) and data is None:
+        return None
+    raise CacheDataError(f"cannot read {kind!r} from the cache")
+
+
+@lru_cache(maxsize=None)
+def _hints(kind: type) -> dict[str, Any]:
+    return typing.get_type_hints(kind)
+
+
+@lru_cache(maxsize=1)
+def _code_fingerprint() -> str:
+    """A hash of the generator's own source files: new code never reuses old results."""
+    digest = hashlib.sha256()
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()

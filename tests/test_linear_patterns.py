@@ -1,0 +1,102 @@
+"""Every regular expression that runs on source text is linear in the line's length (issue 13).
+
+Nothing here is timed. A pathological line (``a-a-a-...``, ``a@a@...``, a run of
+backticks or brackets) of 40,000 characters goes through every step that reads
+source text, in a child process whose CPU budget is 20 seconds: linear patterns
+take well under a second for all of them together, while one quadratic pattern
+alone (the old URL pattern on ``a-a-a-...``) needs about ten.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PATHOLOGICAL_UNITS = (
+    "a-", "a.", "a@", "a", "a ", "1.", "A.", "@a", "<", "<a ", "[", "![", "](", "`", "*a", "_a", "**",
+    "www.", "a/", "a.com/", "(a", "'a", "“a", "a:", "Q: ", "By A ", "a|", "#a", "-", ".",
+)
+LINE_LENGTH = 40_000
+CPU_SECONDS = 20
+
+_RUN_ALL = textwrap.dedent("""
+    import re, resource, sys
+    resource.setrlimit(resource.RLIMIT_CPU, ({cpu}, {cpu}))
+    from generator import clean, ingest, segment
+    from generator.models import Article, Source
+    units = {units!r}
+    patterns = []
+    for module in (clean, ingest, segment):
+        for name, value in sorted(vars(module).items()):
+            if isinstance(value, re.Pattern):
+                patterns.append(value)
+            elif isinstance(value, (list, tuple)):
+                for item in value:
+                    if isinstance(item, re.Pattern):
+                        patterns.append(item)
+                    elif isinstance(item, tuple) and item and isinstance(item[-1], re.Pattern):
+                        patterns.append(item[-1])
+    for unit in units:
+        line = unit * ({length} // len(unit))
+        for pattern in patterns:
+            for _match in pattern.finditer(line):
+                pass
+        text = "Officers found the car, police said.\\n\\n" + line + "\\n\\nTwo men were arrested.\\n"
+        ingest.decode_bytes(text.encode())
+        ingest.looks_like_html(text)
+        cleaned = clean.clean_text(ingest.strip_inline_markdown(text))
+        clean.clean_text(ingest.markdown_to_text(text)[0])
+        ingest.read_html("<p>x</p><div>" + line + "</div>")
+        segment.segment((Article(Source("a", "a", "a.txt"), cleaned.paragraphs),))
+    print(len(patterns), "patterns")
+""")
+
+
+def test_every_source_text_pattern_stays_within_a_tiny_cpu_budget_on_pathological_lines() -> None:
+    script = _RUN_ALL.format(cpu=CPU_SECONDS, units=PATHOLOGICAL_UNITS, length=LINE_LENGTH)
+    completed = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True)
+    # Killed by SIGXCPU (a negative return code) when some pattern is quadratic.
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    assert int(completed.stdout.split()[0]) > 20  # the module-level patterns were all found
+
+
+@pytest.mark.parametrize("line", [
+    "Read the report: https://example.com/report",
+    "Full story at www.example.org",
+    "More at example.co.uk/news/1",
+    "Follow t.co/abc",
+    "a-b.com/x",
+])
+def test_url_pattern_still_finds_links(line: str) -> None:
+    from generator.clean import _URL
+
+    assert _URL.search(line)
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("Write to news.desk+tips@example.co.uk today", "news.desk+tips@example.co.uk"),
+    ("contact: jane-doe@paper-name.com.", "jane-doe@paper-name.com"),
+    ("no address here a@b", None),
+])
+def test_email_pattern_still_finds_addresses(line: str, expected: str | None) -> None:
+    from generator.clean import _EMAIL
+
+    match = _EMAIL.search(line)
+    assert (match.group() if match else None) == expected
+
+
+def test_markdown_links_and_code_still_read() -> None:
+    from generator.ingest import markdown_to_text, strip_inline_markdown
+
+    assert strip_inline_markdown("See [the report](https://x.org/a) and ![img](a.png) now") == \
+        "See the report and  now"
+    text, _removed = markdown_to_text("Use `code` and ``more code`` here, [ref][1].\n\n[1]: https://x.org")
+    assert text == "Use code and more code here, ref."
+    assert re.search(r"\[", text) is None
