@@ -199,13 +199,16 @@ def test_only_http_urls_become_links() -> None:
     assert "javascript&#58;alert&#40;1&#41; (not a web address, so not linked)" in beta
 
 
-def test_home_lists_newest_first_with_source_counts() -> None:
+def test_home_lists_newest_first_with_date_sources_and_first_summary_sentence() -> None:
     older = replace(single_source_story(), slug="older", title="Older", published="2020-01-01")
     undated = replace(single_source_story(), slug="undated", title="Undated")
     home = render_site((older, bridge_story(), undated), TEMPLATES)["index.md"]
-    rows = [line for line in home.splitlines() if line.startswith("| [")]
-    assert [row.split("](")[0] for row in rows] == ["| [Old River Bridge closed", "| [Older", "| [Undated"]
-    assert rows[0].endswith("| 3 | 2024-03-03 |")
+    headings = [line for line in home.splitlines() if line.startswith("## [")]
+    assert [line.split("](")[0] for line in headings] == ["## [Old River Bridge closed", "## [Older", "## [Undated"]
+    first = home.split("## [Old River Bridge closed](stories/bridge-closure/index.md)\n", 1)[1]
+    assert first.startswith("\n2024-03-03 · 3 sources\n{ .story-meta }\n\n"
+                            f"{bridge_story().summary[0].text}\n{{ .story-lede }}\n")
+    assert "Undated · 1 source\n" in home
 
 
 def test_source_without_metadata_is_named_by_its_file() -> None:
