@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 SEEDS ?= seeds
 DOCS ?= docs
 
-.PHONY: setup generate site test check bench evaluate clean
+.PHONY: setup browser generate site test check bench evaluate browser-report screenshots clean
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -17,6 +17,10 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 	touch $@
 
 setup: $(VENV)/.installed
+
+# Debian's Chromium for the browser tests, installed (as root) when /usr/bin/chromium is missing.
+browser:
+	bash .ci/install-chromium
 
 generate: setup
 	$(PY) -m generator build --seeds $(SEEDS) --docs $(DOCS)
@@ -27,8 +31,16 @@ site: generate
 check: setup
 	$(PY) -m generator check --seeds $(SEEDS)
 
-test: setup
+test: setup browser
 	$(PY) -m pytest -q
+
+# What a reader's browser meets on the built seed site: targets, overflow, axe, requests.
+browser-report: setup browser
+	$(PY) bench/browser_report.py
+
+# The README's screenshots of the story page (docs/assets/screenshots/).
+screenshots: setup browser
+	$(PY) bench/screenshots.py
 
 bench: setup
 	$(PY) bench/run.py
