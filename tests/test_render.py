@@ -205,7 +205,7 @@ def test_home_lists_newest_first_with_date_sources_and_first_summary_sentence() 
     home = render_site((older, bridge_story(), undated), TEMPLATES)["index.md"]
     headings = [line for line in home.splitlines() if line.startswith("## [")]
     assert [line.split("](")[0] for line in headings] == ["## [Old River Bridge closed", "## [Older", "## [Undated"]
-    first = home.split("## [Old River Bridge closed](stories/bridge-closure/index.md)\n", 1)[1]
+    first = home.split("## [Old River Bridge closed](stories/bridge-closure/index.md) { .story-heading }\n", 1)[1]
     assert first.startswith("\n2024-03-03 · 3 sources\n{ .story-meta }\n\n"
                             f"{bridge_story().summary[0].text}\n{{ .story-lede }}\n")
     assert "Undated · 1 source\n" in home
