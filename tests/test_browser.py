@@ -167,6 +167,19 @@ def test_hover_and_keyboard_focus_show_the_citation_preview(browsing: Browsing) 
     page.context.close()
 
 
+def test_on_a_touch_screen_the_first_tap_previews_a_citation_and_the_second_follows_it(browsing: Browsing) -> None:
+    page = browsing.page(sb.PHONE, has_touch=True, is_mobile=True)
+    browsing.open(page, sb.STORY)
+    chip = page.locator(".summary a.cite").first
+    title = chip.get_attribute("title") or ""
+    chip.tap()
+    assert shows_preview(page, title), f"a first tap shows no preview {title!r}"
+    assert page.url == browsing.base + sb.STORY, "the first tap left the page"
+    chip.tap()
+    page.wait_for_url(re.compile(r"/sources/[^/]+/#s-\d+$"))
+    page.context.close()
+
+
 def test_every_citation_names_its_outlet(browsing: Browsing) -> None:
     page = browsing.page()
     browsing.open(page, sb.STORY)

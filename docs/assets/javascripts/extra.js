@@ -47,6 +47,26 @@
     window.requestAnimationFrame(markScrollableBoxes);
   }
 
+  /* On a touch screen there is no hover: a citation's first tap shows its preview (the
+     theme's tooltip, which keyboard focus opens too) and a second tap follows it. */
+  var lastPointer = "";
+  var armedCitation = null;
+  document.addEventListener("pointerdown", function (event) {
+    lastPointer = event.pointerType;
+  }, true);
+  document.addEventListener("click", function (event) {
+    var citation = event.target instanceof Element ? event.target.closest("a.cite") : null;
+    if (!citation || lastPointer !== "touch") {
+      armedCitation = null;
+      return;
+    }
+    if (citation !== armedCitation) {
+      event.preventDefault();
+      armedCitation = citation;
+      citation.focus();
+    }
+  }, true);
+
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(onPage);  // Material: every page, instant navigation too
   } else if (document.readyState === "loading") {
