@@ -101,6 +101,22 @@ def test_no_sideways_scroll_on_a_phone(phone_layout: dict[str, dict[str, dict[st
     assert not overflowing, f"pages wider than the screen (px of sideways scroll): {overflowing}"
 
 
+def test_chips_that_name_their_outlets_wrap_instead_of_widening_the_page(browsing: Browsing) -> None:
+    # Citations are about to name outlets (issue 9): whatever their words, a row of them wraps.
+    page = browsing.page(sb.NARROW_PHONE)
+    browsing.open(page, sb.STORY)
+    page.evaluate("""() => {
+      const names = ['Sky News ✓', 'The Guardian ≈', 'BBC News ✓', 'Reuters ≠', 'Evening Standard ✓',
+                     'A very long outlet name that is wider than a phone screen ✓'];
+      document.querySelectorAll('a.cite').forEach((chip, i) => { chip.textContent = names[i % names.length]; });
+      document.querySelectorAll('details').forEach(box => { box.open = true; });
+    }""")
+    figures = sb.layout(page)
+    page.context.close()
+    assert figures["overflow"] == 0, f"named chips widen the page by {figures['overflow']} px at 360 px"
+    assert not [item for item in figures["small"] if "cite" in item], figures["small"]
+
+
 def test_every_link_and_button_is_a_24_px_target_on_a_phone(phone_layout: dict[str, dict[str, dict[str, Any]]]) -> None:
     offenders = [f"/{path}: {item}" for path, figures in phone_layout["390"].items() for item in figures["small"]]
     assert not offenders, f"targets under {sb.MIN_TARGET_PX} x {sb.MIN_TARGET_PX} px at 390 px:\n" + "\n".join(offenders)
