@@ -83,7 +83,8 @@ def build_site(work: Path, *, seeds: Path = ROOT / "seeds") -> Path:
             entry["generator"]["enabled"] = False
     config_file = work / "mkdocs.yml"
     config_file.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
-    _run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(config_file)])
+    # No --quiet: it hides the warnings that --strict turns into a failure.
+    _run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config_file)])
     return work / "site"
 
 

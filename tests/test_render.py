@@ -16,7 +16,7 @@ import pytest
 
 from generator.errors import ConfigError
 from generator.models import Source
-from generator.render import SCHEMA_VERSION, render_site
+from generator.render import SCHEMA_VERSION, StoryView, render_site
 from render_fixtures import HOSTILE_TEXTS, bridge_story, hostile_story, single_source_story
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -209,6 +209,16 @@ def test_home_lists_newest_first_with_date_sources_and_first_summary_sentence() 
     assert first.startswith("\n2024-03-03 · 3 sources\n{ .story-meta }\n\n"
                             f"{bridge_story().summary[0].text}\n{{ .story-lede }}\n")
     assert "Undated · 1 source\n" in home
+
+
+@pytest.mark.skipif(not hasattr(StoryView, "origin_count"),
+                    reason="independent origins come with the analysis change on main (StoryView.origin_count)")
+def test_home_counts_independent_origins_when_a_source_copies_another() -> None:
+    story = bridge_story()
+    copied = replace(story, origins=tuple((source.id, story.sources[0].id if index == 1 else source.id)
+                                          for index, source in enumerate(story.sources)))
+    home = render_site((copied,), TEMPLATES)["index.md"]
+    assert "2024-03-03 · 3 sources, 2 independent origins\n" in home
 
 
 def test_source_without_metadata_is_named_by_its_file() -> None:
