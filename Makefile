@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 SEEDS ?= seeds
 DOCS ?= docs
 
-.PHONY: setup generate site test check bench evaluate clean
+.PHONY: setup browser generate site test check bench evaluate browser-report screenshots zensical clean
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -17,6 +17,10 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 	touch $@
 
 setup: $(VENV)/.installed
+
+# Debian's Chromium for the browser tests, installed (as root) when /usr/bin/chromium is missing.
+browser:
+	bash .ci/install-chromium
 
 generate: setup
 	$(PY) -m generator build --seeds $(SEEDS) --docs $(DOCS)
@@ -27,8 +31,26 @@ site: generate
 check: setup
 	$(PY) -m generator check --seeds $(SEEDS)
 
-test: setup
+test: setup browser
 	$(PY) -m pytest -q
+
+# What a reader's browser meets on the built seed site: targets, overflow, axe, requests.
+browser-report: setup browser
+	$(PY) bench/browser_report.py
+
+# The README's screenshots of the story page (docs/assets/screenshots/).
+screenshots: setup browser
+	$(PY) bench/screenshots.py
+
+# Informative, not part of `make test`: the same generated docs/ built by Zensical (pinned
+# 0.1.x, in its own .venv-zensical), which reads mkdocs.yml but runs no plugin, into
+# site-zensical/. What it gives or what stops it: README, "Outliving the theme".
+ZENSICAL_VENV := .venv-zensical
+zensical: generate
+	test -x $(ZENSICAL_VENV)/bin/python || $(PYTHON) -m venv $(ZENSICAL_VENV)
+	$(ZENSICAL_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -r requirements-zensical.txt
+	sed 's|^docs_dir: docs$$|docs_dir: $(DOCS)\nsite_dir: site-zensical|' mkdocs.yml > .zensical-mkdocs.yml
+	$(ZENSICAL_VENV)/bin/zensical build --clean -f .zensical-mkdocs.yml
 
 bench: setup
 	$(PY) bench/run.py

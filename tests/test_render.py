@@ -16,7 +16,7 @@ import pytest
 
 from generator.errors import ConfigError
 from generator.models import Source
-from generator.render import SCHEMA_VERSION, render_site
+from generator.render import SCHEMA_VERSION, StoryView, render_site
 from render_fixtures import HOSTILE_TEXTS, bridge_story, hostile_story, single_source_story
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -206,13 +206,26 @@ def test_only_http_urls_become_links() -> None:
     assert "javascript&#58;alert&#40;1&#41; (not a web address, so not linked)" in beta
 
 
-def test_home_lists_newest_first_with_source_counts() -> None:
+def test_home_lists_newest_first_with_date_sources_and_first_summary_sentence() -> None:
     older = replace(single_source_story(), slug="older", title="Older", published="2020-01-01")
     undated = replace(single_source_story(), slug="undated", title="Undated")
     home = render_site((older, bridge_story(), undated), TEMPLATES)["index.md"]
-    rows = [line for line in home.splitlines() if line.startswith("| [")]
-    assert [row.split("](")[0] for row in rows] == ["| [Old River Bridge closed", "| [Older", "| [Undated"]
-    assert rows[0].endswith("| 3 | 2024-03-03 |")
+    headings = [line for line in home.splitlines() if line.startswith("## [")]
+    assert [line.split("](")[0] for line in headings] == ["## [Old River Bridge closed", "## [Older", "## [Undated"]
+    first = home.split("## [Old River Bridge closed](stories/bridge-closure/index.md) { .story-heading }\n", 1)[1]
+    assert first.startswith("\n2024-03-03 · 3 sources\n{ .story-meta }\n\n"
+                            f"{bridge_story().summary[0].text}\n{{ .story-lede }}\n")
+    assert "Undated · 1 source\n" in home
+
+
+@pytest.mark.skipif(not hasattr(StoryView, "origin_count"),
+                    reason="independent origins come with the analysis change on main (StoryView.origin_count)")
+def test_home_counts_independent_origins_when_a_source_copies_another() -> None:
+    story = bridge_story()
+    copied = replace(story, origins=tuple((source.id, story.sources[0].id if index == 1 else source.id)
+                                          for index, source in enumerate(story.sources)))
+    home = render_site((copied,), TEMPLATES)["index.md"]
+    assert "2024-03-03 · 3 sources, 2 independent origins\n" in home
 
 
 def test_source_without_metadata_gets_a_readable_label_not_its_file_stem() -> None:
