@@ -223,13 +223,13 @@ _NUMBER_WORDS = {
 _MORE = ("more than", "over", "above", "upwards of", "in excess of", "at least", "no fewer than")
 _LESS = ("fewer than", "less than", "under", "below", "up to", "at most", "no more than")
 _ABOUT = ("around", "about", "some", "roughly", "approximately", "an estimated", "nearly", "almost", "close to")
-_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "m": 1e6}
+_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "m": 1e6, "dozen": 12.0}
 _QUANTITY = re.compile(
     r"(?P<modifier>\b(?:" + "|".join(re.escape(m) for m in sorted(_MORE + _LESS + _ABOUT, key=len, reverse=True))
     + r")\s+)?"
     r"(?P<low>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|\b(?:" + "|".join(_NUMBER_WORDS) + r")\b)"
     r"(?:\s*(?:to|-|–|—|or)\s*(?P<high>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?))?"
-    r"(?:\s+(?P<scale>thousand|million|billion|trillion|bn|m)\b)?"
+    r"(?:(?:\s+|(?<=[a-z])-)(?P<scale>thousand|million|billion|trillion|bn|m|dozen)\b)?"
     r"(?P<percent>\s*(?:%|per ?cent|percent))?",
     re.IGNORECASE,
 )
@@ -288,7 +288,21 @@ def quantities(text: str) -> tuple[Quantity, ...]:
             # A bare round figure ("the force's 2,500 armed police") is itself approximate.
             low, high = low * (1 - ROUND_TOLERANCE), low * (1 + ROUND_TOLERANCE)
         found.append(Quantity(match.group().strip(), low, high, unit))
+    for match in _VAGUE_COUNT.finditer(text):
+        if any(q.text and match.start() <= text.find(q.text) < match.end() for q in found):
+            continue
+        unit = _unit_after(text[match.end():match.end() + 40])
+        if unit:
+            low, high = _VAGUE_COUNTS[match.group("word").lower()]
+            found.append(Quantity(match.group().strip(), low, high, unit))
     return tuple(found)
+
+
+_VAGUE_COUNTS = {"dozens": (24.0, 99.0), "scores": (40.0, 99.0), "hundreds": (200.0, 999.0),
+                 "thousands": (2000.0, 9999.0)}
+"""Counts written as plural words: "dozens of officers" is at least two dozen and fewer than a
+hundred ("more than 100" would be "over a hundred"). A reading, not a dictionary's: general English."""
+_VAGUE_COUNT = re.compile(r"\b(?P<word>dozens|scores|hundreds|thousands)\s+of\b", re.IGNORECASE)
 
 
 ROUND_TOLERANCE = 0.05
@@ -791,6 +805,9 @@ def _changed_words(passages: Sequence[str]) -> str:
     for tag, i1, i2, j1, j2 in substitutions or opcodes:
         if tag == "equal":
             continue
+        if tag == "replace" and i2 - i1 == j2 - j1 and all(
+                _inflects(a, b) for a, b in zip(first[i1:i2], second[j1:j2])):
+            continue  # "pressure" / "pressures" is not a change of wording
         left, right = " ".join(first[i1:i2]) or "—", " ".join(second[j1:j2]) or "—"
         changes.append(f"“{left}” / “{right}”")
     return "; ".join(changes[:3])

@@ -164,3 +164,21 @@ def test_a_conflict_names_each_figure_once_whatever_its_capitals():
     )
     (conflict,) = [d for d in found if d.aspect == "number"]
     assert conflict.summary.casefold().count("more than 100") == 1
+
+
+def test_counts_written_in_words_are_read_as_intervals():
+    [dozens] = quantities("Dozens of armed police officers handed in their permits.")
+    assert (dozens.low, dozens.high) == (24.0, 99.0)
+    [two_dozen] = quantities("He signed nearly two-dozen executive actions.")
+    assert two_dozen.low < 24.0 <= two_dozen.high
+    differences = _differences(
+        a=["Dozens of armed officers handed in their permits on Saturday."],
+        b=["More than 100 armed officers handed in their permits on Saturday."],
+    )
+    assert any(d.kind == "conflict" and d.aspect == "number" for d in differences)
+
+
+def test_an_inflection_is_not_named_as_a_changed_word():
+    from generator.compare import _changed_words
+    assert _changed_words(["they must decide under extraordinary pressure",
+                           "they have to decide under extraordinary pressures"]) == "“must” / “have to”"
