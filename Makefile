@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 SEEDS ?= seeds
 DOCS ?= docs
 
-.PHONY: setup browser generate site test check bench evaluate browser-report screenshots zensical clean
+.PHONY: lint setup browser generate site test check bench evaluate browser-report screenshots zensical clean
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -31,8 +31,13 @@ site: generate
 check: setup
 	$(PY) -m generator check --seeds $(SEEDS)
 
-test: setup browser
+test: setup browser lint
 	$(PY) -m pytest -q
+
+# Types and lint, part of `make test`: mypy --strict on the package, ruff on everything.
+lint: setup
+	$(PY) -m mypy
+	$(PY) -m ruff check generator bench tests
 
 # What a reader's browser meets on the built seed site: targets, overflow, axe, requests.
 browser-report: setup browser

@@ -19,9 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from playwright.sync_api import sync_playwright  # noqa: E402
-
 import site_browser as sb  # noqa: E402
+from playwright.sync_api import sync_playwright  # noqa: E402
 
 
 def report(site: Path) -> None:
@@ -42,7 +41,8 @@ def report(site: Path) -> None:
                 page.goto(base + path, wait_until="load")
                 figures = sb.layout(page)
                 smallest = figures["smallest"]
-                print(f"  /{path}: overflow {figures['overflow']} px, smallest {smallest['size'] if smallest else '-'} px"
+                size = smallest["size"] if smallest else "-"
+                print(f"  /{path}: overflow {figures['overflow']} px, smallest {size} px"
                       f" ({smallest['what'] if smallest else ''}), {len(figures['small'])} under")
                 for item in figures["small"][:5]:
                     print(f"      {item}")

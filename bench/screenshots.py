@@ -24,9 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from playwright.sync_api import sync_playwright  # noqa: E402
-
 import site_browser as sb  # noqa: E402
+from playwright.sync_api import sync_playwright  # noqa: E402
 
 
 def take(site: Path, out: Path) -> list[Path]:

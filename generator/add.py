@@ -220,9 +220,9 @@ def record_sources(story_dir: Path, entries: Mapping[str, Mapping[str, str]]) ->
     base = text if text.endswith("\n") or not text else text + "\n"
     candidate = base + indented if "sources" in data and existing else base + "sources:\n" + indented
     if "sources" in data and not existing:
-        candidate = None  # "sources:" with nothing, or "{}": rewrite
+        candidate = ""  # "sources:" with nothing, or "{}": rewrite
     try:
-        if candidate is not None and yaml.safe_load(candidate) == expected:
+        if candidate and yaml.safe_load(candidate) == expected:
             _write_atomically(path, candidate.encode("utf-8"))
             return
     except yaml.YAMLError:

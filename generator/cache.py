@@ -20,7 +20,7 @@ import json
 import os
 import types
 import typing
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -161,7 +161,7 @@ def from_data(kind: Any, data: Any) -> Any:
     raise CacheDataError(f"cannot read {kind!r} from the cache")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _hints(kind: type) -> dict[str, Any]:
     return typing.get_type_hints(kind)
 

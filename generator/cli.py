@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .errors import GeneratorError
@@ -127,7 +127,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--templates", type=Path, default=PROJECT_ROOT / "templates",
                        help="folder of Jinja2 templates (default: the project's templates/)")
     build.add_argument("--cache", type=Path, default=Path(".cache/generator"),
-                       help="folder for results of unchanged stories, reused on the next build (default: .cache/generator)")
+                       help="folder for results of unchanged stories, reused on the next build "
+                            "(default: .cache/generator)")
     build.add_argument("--no-cache", action="store_true", help="recompute every story")
     build.add_argument("--jobs", type=int, default=1,
                        help="stories computed in parallel processes (default: 1)")
@@ -167,7 +168,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     return _guarded(lambda: int(args.run(args)))
 
 
-def _guarded(run: "callable[[], int]") -> int:  # type: ignore[valid-type]
+def _guarded(run: Callable[[], int]) -> int:
     try:
         return run()
     except GeneratorError as error:

@@ -21,9 +21,9 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from functools import lru_cache
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from .cluster import sentence_similarity
 from .models import Claim, Cluster, Difference, Sentence
@@ -207,9 +207,9 @@ def _comparable_pairs(
         for position, first in enumerate(item.members):
             for second in item.members[position + 1:]:
                 add(first, second)
-    for (first, second), value in similarity.items():
+    for (first_id, second_id), value in similarity.items():
         if value >= RELATED_THRESHOLD:
-            add(by_id[first], by_id[second])
+            add(by_id[first_id], by_id[second_id])
     return sorted(pairs, key=lambda pair: ((pair[0].source, pair[0].index), (pair[1].source, pair[1].index)))
 
 
@@ -245,7 +245,7 @@ class Quantity:
     high: float
     unit: frozenset[str]
 
-    def compatible(self, other: "Quantity") -> bool:
+    def compatible(self, other: Quantity) -> bool:
         return self.low <= other.high and other.low <= self.high
 
 
@@ -368,7 +368,8 @@ def _incompatible(first: Sequence[Quantity], second: Sequence[Quantity]) -> tupl
         if not same_thing or any(mine.compatible(theirs) for theirs in same_thing):
             continue
         for theirs in same_thing:
-            explained = any(other.compatible(theirs) and other.unit & theirs.unit for other in first if other is not mine)
+            explained = any(other.compatible(theirs) and other.unit & theirs.unit
+                            for other in first if other is not mine)
             if not explained:
                 return mine, theirs
     return None
@@ -426,16 +427,22 @@ NEGATION_SIMILARITY = 0.6
 _OPPOSITES: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
     (frozenset(first.split("|")), frozenset(second.split("|")))
     for first, second in (
-        ("accept|accepted|approve|approved|agree|agreed|grant|granted", "reject|rejected|refuse|refused|deny|denied|decline|declined"),
+        ("accept|accepted|approve|approved|agree|agreed|grant|granted",
+         "reject|rejected|refuse|refused|deny|denied|decline|declined"),
         ("confirm|confirmed|admit|admitted", "deny|denied|dispute|disputed"),
-        ("increase|increased|rise|rose|risen|grow|grew|raise|raised", "decrease|decreased|fall|fell|fallen|drop|dropped|cut|shrink|shrank"),
+        ("increase|increased|rise|rose|risen|grow|grew|raise|raised",
+         "decrease|decreased|fall|fell|fallen|drop|dropped|cut|shrink|shrank"),
         ("win|won", "lose|lost"),
-        ("allow|allowed|permit|permitted|legalise|legalize", "ban|banned|forbid|forbade|prohibit|prohibited|outlaw|outlawed"),
-        ("arrest|arrested|detain|detained|charge|charged", "release|released|free|freed|acquit|acquitted|clear|cleared"),
+        ("allow|allowed|permit|permitted|legalise|legalize",
+         "ban|banned|forbid|forbade|prohibit|prohibited|outlaw|outlawed"),
+        ("arrest|arrested|detain|detained|charge|charged",
+         "release|released|free|freed|acquit|acquitted|clear|cleared"),
         ("guilty|convicted", "innocent|acquitted|cleared"),
         ("alive|survived|survive", "dead|died|killed"),
-        ("apply|applied|obtain|obtained|receive|received|request|requested", "surrender|surrendered|relinquish|relinquished|return|returned|resign|resigned"),
-        ("support|supported|back|backed|welcome|welcomed", "oppose|opposed|criticise|criticised|criticize|criticized|condemn|condemned"),
+        ("apply|applied|obtain|obtained|receive|received|request|requested",
+         "surrender|surrendered|relinquish|relinquished|return|returned|resign|resigned"),
+        ("support|supported|back|backed|welcome|welcomed",
+         "oppose|opposed|criticise|criticised|criticize|criticized|condemn|condemned"),
         ("open|opened|reopen|reopened", "close|closed|shut"),
         ("before", "after"),
         ("armed", "unarmed"),
@@ -443,7 +450,8 @@ _OPPOSITES: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
 )
 # Phrasal verbs that mean giving something up, matched as word pairs.
 _GIVE_UP = (("hand", "in"), ("handed", "in"), ("turn", "in"), ("turned", "in"), ("give", "up"), ("gave", "up"),
-            ("lay", "down"), ("laid", "down"), ("step", "back"), ("stepped", "back"), ("stand", "down"), ("stood", "down"))
+            ("lay", "down"), ("laid", "down"), ("step", "back"), ("stepped", "back"), ("stand", "down"),
+            ("stood", "down"))
 
 
 def _polarity_conflicts(clusters: Sequence[Cluster], similarity: dict[tuple[str, str], float]) -> list[Difference]:
@@ -464,10 +472,10 @@ def _polarity_conflicts(clusters: Sequence[Cluster], similarity: dict[tuple[str,
                     continue
                 close = similarity.get((first.id, second.id), 0.0) >= NEGATION_SIMILARITY
                 if close and negated[first.id] != negated[second.id]:
-                    differences.append(_difference("conflict", "negation", item.id, (first, second),
-                                                   "One source states the opposite: only one of these sentences is negated",
-                                                   details=tuple("negated" if negated[m.id] else "affirmed"
-                                                                 for m in (first, second))))
+                    differences.append(_difference(
+                        "conflict", "negation", item.id, (first, second),
+                        "One source states the opposite: only one of these sentences is negated",
+                        details=tuple("negated" if negated[m.id] else "affirmed" for m in (first, second))))
                     continue
                 opposite = _opposite_words(first.text, second.text)
                 if opposite:
@@ -517,7 +525,8 @@ _TITLE_NOUNS = frozenset({
 _HONORIFICS = frozenset({"sir", "dame", "lord", "lady", "mr", "mrs", "ms", "dr", "prof", "professor", "rev"})
 _NAME = re.compile(r"\b([A-Z][a-z]+(?:[-'][A-Z][a-z]+)?)\s+([A-Z][a-z]+(?:[A-Z][a-z]+)?(?:[-'][A-Z][a-z]+)?)\b")
 """A "First Last" name; a surname may have an inner capital (LaPierre, McDonald, DeSantis)."""
-_APPOSITIVE = re.compile(r"\s*,\s+(?:the\s+|a\s+|an\s+)?((?:[A-Za-z][A-Za-z’'-]*\s+){0,5}?[A-Za-z][A-Za-z’'-]*)\s*[,.;]")
+_APPOSITIVE = re.compile(
+    r"\s*,\s+(?:the\s+|a\s+|an\s+)?((?:[A-Za-z][A-Za-z’'-]*\s+){0,5}?[A-Za-z][A-Za-z’'-]*)\s*[,.;]")
 """", the rifle association's executive director," right after a name."""
 _SAME_TITLE = {"chief executive": "ceo", "chief executive officer": "ceo"}
 """Spellings of one title, so they never count as different titles."""
@@ -789,7 +798,9 @@ def _without_partial_quotes(per_source: dict[str, tuple[Sentence, str]]) -> dict
     return kept
 
 
-def _positions_by_cluster(passages: Sequence[tuple[Sentence, str]], cluster_of: dict[str, Cluster]) -> dict[str, list[int]]:
+def _positions_by_cluster(
+    passages: Sequence[tuple[Sentence, str]], cluster_of: dict[str, Cluster],
+) -> dict[str, list[int]]:
     by_cluster: dict[str, list[int]] = {}
     for index, (sentence, _) in enumerate(passages):
         by_cluster.setdefault(cluster_of[sentence.id].id, []).append(index)
@@ -914,7 +925,7 @@ def _score(kind: str, aspect: str, claims: Sequence[Claim]) -> float:
 
 
 def _grouped(found: Sequence[tuple[Sentence, str, Sentence, str]], aspect: str, cluster_of: dict[str, Cluster],
-             describe: "callable[[list[str]], str]") -> list[Difference]:  # type: ignore[valid-type]
+             describe: Callable[[list[str]], str]) -> list[Difference]:
     """Merge pairwise conflicts that share a sentence into one difference listing every claim."""
     parent: dict[str, str] = {}
 

@@ -75,21 +75,23 @@ class Document:
     title: str | None = None
 
 
-def features(document: Document) -> Counter[str]:
+def features(document: Document) -> dict[str, float]:
     """Return the weighted terms of a document: content stems, their pairs, names, lede and headline words."""
     stems = content_stems(document.text)
-    terms: Counter[str] = Counter(stems)
+    terms: dict[str, float] = {}
+    for term in stems:
+        terms[term] = terms.get(term, 0.0) + 1.0
     for first, second in zip(stems, stems[1:]):
-        terms[f"{first} {second}"] += BIGRAM_WEIGHT
+        terms[f"{first} {second}"] = terms.get(f"{first} {second}", 0.0) + BIGRAM_WEIGHT
     for match in _NAME.finditer(document.text):
         word = match.group().lower()
         if word not in STOP_WORDS:
-            terms[stem(word)] += NAME_WEIGHT
+            terms[stem(word)] = terms.get(stem(word), 0.0) + NAME_WEIGHT
     for term in content_stems(" ".join(document.text.split()[:LEDE_WORDS])):
-        terms[term] += 1.0
+        terms[term] = terms.get(term, 0.0) + 1.0
     if document.title:
         for term in content_stems(document.title):
-            terms[term] += TITLE_WEIGHT
+            terms[term] = terms.get(term, 0.0) + TITLE_WEIGHT
     return terms
 
 

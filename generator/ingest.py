@@ -97,7 +97,7 @@ class SourceMetadata:
     published: str | None = None
     author: str | None = None
 
-    def over(self, other: "SourceMetadata") -> "SourceMetadata":
+    def over(self, other: SourceMetadata) -> SourceMetadata:
         """Return these values, with ``other``'s filling the gaps (``self`` wins)."""
         return SourceMetadata(
             outlet=self.outlet or other.outlet,
@@ -211,7 +211,7 @@ def unique_story_slugs(stories: Sequence[StoryInput]) -> tuple[StoryInput, ...]:
     """
     slugs = unique_slugs([story.slug for story in stories])
     owners: dict[str, StoryInput] = {}
-    for story, slug in zip(stories, slugs):
+    for story in stories:
         owners.setdefault(story.slug, story)
     result = []
     for story, slug in zip(stories, slugs):
@@ -306,9 +306,9 @@ def read_story(story_dir: Path, settings: Settings, *, root: Path | None = None)
         errors.append(InputError(_shown(story_dir), problem))
     if not errors:
         articles = tuple(result.article for result in read if result.article is not None)
-        problem = story_limit_problem(len(articles), len(segment(articles)), settings)
-        if problem:
-            errors.append(InputError(_shown(story_dir), problem))
+        limit_problem = story_limit_problem(len(articles), len(segment(articles)), settings)
+        if limit_problem:
+            errors.append(InputError(_shown(story_dir), limit_problem))
     if errors:
         return StoryReport(story_dir, None, tuple(errors), tuple(warnings))
     title = story_meta.title
@@ -499,11 +499,11 @@ def decode_bytes(data: bytes) -> DecodedText:
         # An odd length is a UTF-16 file cut short (or given a stray last byte): judge it
         # by its whole code units, and say the last byte was dropped.
         units = data[:-1] if len(data) % 2 else data
-        codec = _bomless_utf16(units)
-        if codec is not None:
-            encoding = codec
-            text = _decode_or_replace(units, codec, notes)
-            notes.append(f"has no byte order mark but reads as {codec.upper()}; it was read that way")
+        utf16 = _bomless_utf16(units)
+        if utf16 is not None:
+            encoding = utf16
+            text = _decode_or_replace(units, utf16, notes)
+            notes.append(f"has no byte order mark but reads as {utf16.upper()}; it was read that way")
             if len(units) < len(data):
                 notes.append("has an odd number of bytes, so its last byte is half a UTF-16 character; "
                              "it was dropped")
@@ -712,7 +712,7 @@ class _VisibleText(HTMLParser):
 
     def close(self) -> None:
         super().close()
-        leftover = self.rawdata if self.cdata_elem else ""  # type: ignore[attr-defined]
+        leftover = self.rawdata if self.cdata_elem else ""
         if leftover:
             # A <script> or <style> never closed: html.parser keeps what follows unread.
             self.handle_data(leftover)
@@ -1072,7 +1072,7 @@ class _MetadataLoader(yaml.SafeLoader):
     """``yaml.SafeLoader`` whose timestamps never raise: an impossible date becomes ``_ImpossibleDate``."""
 
 
-def _construct_timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+def _construct_timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
     try:
         return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
     except (ValueError, OverflowError):

@@ -55,8 +55,8 @@ def escape(text: object) -> SafeMarkdown:
     Control characters and bidi overrides are dropped, runs of whitespace (line
     breaks included) become one space, and every significant ASCII character
     becomes a numeric character reference (``-``, ``!``, ``?`` and a dot after
-    leading digits only at the start, the one place they mean something). ``SafeMarkdown`` values are returned unchanged so that
-    escaping twice is harmless.
+    leading digits only at the start, the one place they mean something).
+    ``SafeMarkdown`` values are returned unchanged so that escaping twice is harmless.
     """
     if isinstance(text, SafeMarkdown):
         return text

@@ -37,6 +37,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
+
 from .models import Article, Cluster, Derivation, Relation, Sentence
 from .text import tokens
 

@@ -410,6 +410,7 @@ def _render_source(environment: Environment, view: StoryView, source: SourceView
     # The summary's level for each of this source's sentences: the strongest when cited twice.
     strength = {"same-words": 0, "same-fact": 1, "disputes": 2}
     level_of: dict[str, SupportLevel] = {}
+    level: SupportLevel | None
     for item in story.summary:
         for sentence, level in item.support:
             if sentence.source == source.source.id and (

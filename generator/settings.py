@@ -39,7 +39,7 @@ class Settings:
     with the square. Real stories of one event stay far below (a DUC topic of 25 articles: about 1,100)."""
 
     @classmethod
-    def from_mapping(cls, values: dict[str, Any] | None, *, origin: str) -> "Settings":
+    def from_mapping(cls, values: dict[str, Any] | None, *, origin: str) -> Settings:
         """Build settings from a mapping, refusing unknown keys and wrong types."""
         settings = cls()
         if not values:

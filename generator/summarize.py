@@ -219,8 +219,8 @@ def _concept_weights(
     source_sets: list[set[str]] = [set() for _ in vocabulary]
     lead_sets: list[set[str]] = [set() for _ in vocabulary]
     sentence_counts = np.zeros(len(vocabulary))
-    for sentence, ids in zip(sentences, per_sentence):
-        for concept in ids:
+    for sentence, concept_ids in zip(sentences, per_sentence):
+        for concept in concept_ids:
             source_sets[concept].add(sentence.source)
             sentence_counts[concept] += 1
             if sentence.index < lead_sentences:
@@ -457,10 +457,10 @@ def _solve_ilp(
     first, second = conflicts
     if len(first):
         count = len(first)
-        rows = np.concatenate([np.arange(count), np.arange(count)])
-        cols = np.concatenate([first, second])
+        pair_rows = np.concatenate([np.arange(count), np.arange(count)])
+        pair_cols = np.concatenate([first, second])
         # i == j rows read 2 x_i <= 1, which forbids i.
-        matrix = sparse.csr_matrix((np.ones(2 * count), (rows, cols)), shape=(count, n + m))
+        matrix = sparse.csr_matrix((np.ones(2 * count), (pair_rows, pair_cols)), shape=(count, n + m))
         blocks.append(matrix)
         lower += [-np.inf] * count
         upper += [1.0] * count

@@ -102,13 +102,13 @@ def fetch(url: str, *, accept: tuple[str, ...] = PAGE_TYPES, timeout: float = TI
             reason = f" {error.reason}" if error.reason else ""
             error.close()
             raise FetchError(requested, f"the server answered {error.code}{reason}") from None
-        except (TimeoutError, socket.timeout):
+        except TimeoutError:
             raise FetchError(requested, f"no answer within {timeout:g} s; try again later") from None
         except urllib.error.URLError as error:
-            reason = error.reason
-            if isinstance(reason, (TimeoutError, socket.timeout)):
+            cause = error.reason
+            if isinstance(cause, (TimeoutError, socket.timeout)):
                 raise FetchError(requested, f"no answer within {timeout:g} s; try again later") from None
-            raise FetchError(requested, f"cannot connect: {reason}") from None
+            raise FetchError(requested, f"cannot connect: {cause}") from None
         except (http.client.HTTPException, OSError, ValueError) as error:
             raise FetchError(requested, f"cannot fetch: {error}") from None
         with response:
@@ -140,7 +140,7 @@ def _read(response: http.client.HTTPResponse, requested: str, url: str, *, accep
             if size > max_bytes:
                 raise FetchError(requested, too_big)
             chunks.append(chunk)
-    except (TimeoutError, socket.timeout):
+    except TimeoutError:
         raise FetchError(requested, f"no complete answer within {timeout:g} s; try again later") from None
     except (http.client.HTTPException, OSError) as error:
         raise FetchError(requested, f"the answer broke off: {error}") from None

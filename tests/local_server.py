@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import threading
-from functools import partial
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 

@@ -7,7 +7,15 @@ how cleaning, clustering or summarizing behave today.
 from __future__ import annotations
 
 from generator.models import (
-    Article, Claim, Cluster, Difference, RemovedLine, Sentence, Source, Story, SummarySentence,
+    Article,
+    Claim,
+    Cluster,
+    Difference,
+    RemovedLine,
+    Sentence,
+    Source,
+    Story,
+    SummarySentence,
 )
 
 HOSTILE_TEXTS = (

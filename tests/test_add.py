@@ -8,13 +8,13 @@ from functools import partial
 from pathlib import Path
 
 import pytest
+from local_server import LocalServer, Route, local_server
 
 from generator.add import add_pages
 from generator.cli import main
 from generator.ingest import load_story
 from generator.settings import Settings
 from generator.web import fetch
-from local_server import LocalServer, Route, local_server
 
 PAGES = Path(__file__).resolve().parent / "data" / "pages"
 

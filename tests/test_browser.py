@@ -23,7 +23,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-
 import site_browser as sb
 from test_site import check_links_resolve, parse_site
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 from builders import sentences
-from hypothesis import given, settings as hypothesis_settings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from generator.cluster import cluster, sentence_similarity
 from generator.settings import Settings

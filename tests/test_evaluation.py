@@ -17,18 +17,19 @@ import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rouge_score import rouge_scorer, tokenizers
 
 from generator.cli import main as cli_main
 from generator.errors import InputError
-from generator.markdown import escape
 from generator.evaluation import baselines
 from generator.evaluation.command import main as evaluate_main
 from generator.evaluation.data import find_peers_file, read_clusters, read_peers
 from generator.evaluation.report import markdown_escape
 from generator.evaluation.rouge import References, score_summary, tokenize, truncate_words
 from generator.evaluation.stats import bootstrap_interval, paired_difference
+from generator.markdown import escape
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 EVAL_DATA = REPO_ROOT.parent / "shared" / "eval"

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from local_server import LocalServer, Route, local_server
 
 from generator.cli import main
 from generator.feeds import LOG_FILE, fetch_feeds, read_log
-from local_server import LocalServer, Route, local_server
 
 STORM_TEXT = (
     "A storm cut power to 40,000 homes across the region on Sunday night, the electricity company said. "

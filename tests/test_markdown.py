@@ -14,9 +14,9 @@ import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from render_fixtures import HOSTILE_TEXTS
 
 from generator.markdown import SafeMarkdown, escape, link, page_slug, safe_url, unique_slugs
-from render_fixtures import HOSTILE_TEXTS
 
 ROOT = Path(__file__).resolve().parent.parent
 

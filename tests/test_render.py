@@ -13,11 +13,11 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from render_fixtures import HOSTILE_TEXTS, bridge_story, hostile_story, single_source_story
 
 from generator.errors import ConfigError
 from generator.models import Source
 from generator.render import SCHEMA_VERSION, StoryView, render_site
-from render_fixtures import HOSTILE_TEXTS, bridge_story, hostile_story, single_source_story
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"

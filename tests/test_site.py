@@ -26,10 +26,10 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 import yaml
+from render_fixtures import HOSTILE_TEXTS, bridge_story, hostile_story, single_source_story
 
 from generator.render import render_site
 from generator.write import write_pages
-from render_fixtures import HOSTILE_TEXTS, bridge_story, hostile_story, single_source_story
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable

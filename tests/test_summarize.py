@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from hypothesis import given, settings as hypothesis_settings
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from generator.models import Cluster, Sentence

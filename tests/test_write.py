@@ -241,7 +241,7 @@ def test_kill_at_any_point_then_a_normal_build_gives_exactly_the_normal_result(t
         again = _fresh(tmp_path, f"{function}-{call}-back")
         assert _run_until(again, function, call, "kill") == 9
         write_pages(NEW_PAGES, docs)  # the next normal build
-        assert snapshot(docs) == {key.replace(f"reference", f"{function}-{call}"): value
+        assert snapshot(docs) == {key.replace("reference", f"{function}-{call}"): value
                                   for key, value in expected.items()}, call
         write_pages(PAGES, again)  # or a build of the old seeds gives exactly the old site
         assert snapshot(again) == {key.replace("reference", f"{function}-{call}-back"): value

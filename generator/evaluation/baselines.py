@@ -13,13 +13,13 @@ scoring, exactly as for every other system.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
-
-from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence as SumySentence
+from sumy.models.dom import ObjectDocumentModel, Paragraph
+from sumy.models.dom import Sentence as SumySentence
 from sumy.nlp.stemmers import Stemmer
 from sumy.summarizers.lex_rank import LexRankSummarizer
 from sumy.summarizers.lsa import LsaSummarizer
@@ -55,7 +55,7 @@ class OfflineTokenizer:
         return tuple(_WORD.findall(sentence))
 
 
-def _term_counts(sentences_words: Sequence[Sequence[str]]) -> "np.ndarray[Any, Any]":
+def _term_counts(sentences_words: Sequence[Sequence[str]]) -> np.ndarray[Any, Any]:
     """Return a sentences x terms count matrix, terms in sorted order (so no hash order leaks in)."""
     vocabulary = {term: column for column, term in
                   enumerate(sorted({term for words in sentences_words for term in words}))}

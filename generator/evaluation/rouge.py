@@ -48,7 +48,7 @@ class References:
     totals: dict[int, int]
 
     @classmethod
-    def from_texts(cls, references: Sequence[str], *, orders: Sequence[int] = ORDERS) -> "References":
+    def from_texts(cls, references: Sequence[str], *, orders: Sequence[int] = ORDERS) -> References:
         """Return the n-gram counts of every reference for every order in ``orders``."""
         tokenized = [tokenize(reference) for reference in references]
         counts = {n: tuple(ngram_counts(tokens, n) for tokens in tokenized) for n in orders}

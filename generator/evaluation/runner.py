@@ -49,7 +49,7 @@ class Convention:
     cut_peers: bool
 
     @classmethod
-    def for_clusters(cls, clusters: Sequence[EvalCluster]) -> "Convention":
+    def for_clusters(cls, clusters: Sequence[EvalCluster]) -> Convention:
         """Return the README's convention for these clusters: DUC recall with cuts, else F1.
 
         DUC results are published as recall of summaries cut to the official
@@ -154,8 +154,8 @@ def evaluate(clusters: Sequence[EvalCluster], *, systems: Sequence[str], peers: 
             "references": "pooled: sum of clipped matches over references / sum of reference n-grams",
             "scale": "percent",
             "interval": f"95% percentile bootstrap over clusters, {resamples} resamples, seed {seed}",
-            "difference": "consensus minus the system (positive: ours is better); paired bootstrap interval and two-sided "
-                          f"paired sign-flip permutation test, {resamples} permutations, alpha 0.05",
+            "difference": "consensus minus the system (positive: ours is better); paired bootstrap interval and "
+                          f"two-sided paired sign-flip permutation test, {resamples} permutations, alpha 0.05",
         },
         "environment": _environment(),
         "clusters": cluster_ids,
