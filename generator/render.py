@@ -536,6 +536,9 @@ def _render_source(environment: Environment, view: StoryView, source: SourceView
             (difference, claim, link(f"sentence {claim.sentence.index + 1}", f"#{claim.sentence.anchor}"),
              _first_words(claim.text, words=DIGEST_WORDS))
             for difference, claim in sorted(only_here, key=lambda item: item[1].sentence.index)),
+        # Said once above the list when every item has the same reason.
+        only_here_shared=(only_here[0][0].summary
+                          if len(only_here) > 1 and len({d.summary for d, _ in only_here}) == 1 else None),
     )
 
 

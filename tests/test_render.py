@@ -353,3 +353,12 @@ def test_the_digest_lists_at_most_a_few_differences_of_a_kind() -> None:
     assert page.count("\n- Difference ") == 5
     assert "- [and 3 more](differences.md)" in page
     assert pages["stories/bridge-closure/differences.md"].count('!!! warning "Difference ') == 8
+
+
+def test_source_page_says_a_reason_all_its_single_source_facts_share_once() -> None:
+    story = bridge_story()
+    cost = story.differences[1]
+    mayor = replace(cost, claims=(replace(cost.claims[0], sentence=story.sentences[2]),))
+    page = render_site((replace(story, differences=(cost, mayor)),), TEMPLATES)["stories/bridge-closure/sources/alpha.md"]
+    assert "## Only in this source (2)\n\nOnly one source gives the cost of repairs:\n\n- [sentence 3](#s-3)" in page
+    assert "— Only one source gives" not in page
