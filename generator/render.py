@@ -399,8 +399,9 @@ def _difference_groups(view: StoryView) -> tuple[DifferenceGroup, ...]:
     groups = []
     for kind in (*DIFFERENCE_KINDS, other):
         members = tuple(
-            (difference, tuple((claim, view.citation(claim.sentence, context=f"d{number[id(difference)]}"))
-                               for claim in difference.claims))
+            # Preview ids name the difference and the claim's place in it: unique on the page.
+            (difference, tuple((claim, view.citation(claim.sentence, context=f"d{number[id(difference)]}c{place}"))
+                               for place, claim in enumerate(difference.claims, start=1)))
             for difference in view.story.differences
             if (difference.kind if difference.kind in known else "other") == kind.kind
         )
