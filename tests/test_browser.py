@@ -118,6 +118,19 @@ def test_chips_that_name_their_outlets_wrap_instead_of_widening_the_page(browsin
     assert not [item for item in figures["small"] if "cite" in item], figures["small"]
 
 
+def test_a_table_that_scrolls_once_its_box_opens_gets_keyboard_access(browsing: Browsing) -> None:
+    # "Who reports what" is in a closed box; opened on a narrow screen its table scrolls.
+    page = browsing.page({"width": 320, "height": 740})
+    browsing.open(page, sb.STORY)
+    page.locator("details", has_text="Who reports what").locator("summary").click()
+    page.wait_for_timeout(100)
+    boxes = page.eval_on_selector_all(".md-typeset__scrollwrap", """boxes => boxes.map(box =>
+        [box.scrollWidth > box.clientWidth + 1, box.getAttribute('tabindex'), box.getAttribute('role')])""")
+    page.context.close()
+    assert any(scrolls for scrolls, _, _ in boxes), "the table fits at 320 px: the test checks nothing"
+    assert all((tabindex, role) == ("0", "region") for scrolls, tabindex, role in boxes if scrolls), boxes
+
+
 def test_every_link_and_button_is_a_24_px_target_on_a_phone(phone_layout: dict[str, dict[str, dict[str, Any]]]) -> None:
     offenders = [f"/{path}: {item}" for path, figures in phone_layout["390"].items() for item in figures["small"]]
     assert not offenders, f"targets under {sb.MIN_TARGET_PX} x {sb.MIN_TARGET_PX} px at 390 px:\n" + "\n".join(offenders)

@@ -97,4 +97,7 @@
     onPage();
   }
   window.addEventListener("resize", markScrollableBoxes);
+  // A table in a closed box ("Who reports what"): Chromium measures it closed, a browser
+  // that does not lay out closed boxes measures it when the box opens.
+  document.addEventListener("toggle", markScrollableBoxes, true);
 })();
