@@ -8,7 +8,12 @@ tests do (tests/site_browser.py). Writes, in the light palette:
 - story-desktop.png: the story page's first screen at 1280 x 800;
 - story-phone.png: the story page's first screen at 390 x 844 (a phone);
 - source-phone.png: a source page at 390 x 844 after a tap on the summary's first
-  citation, the cited sentence highlighted.
+  citation, the cited sentence highlighted, with its link back to the summary;
+- preview-phone.png: the story page at 390 x 844 on a touch screen after a first tap
+  on a citation of the summary's second paragraph: its preview (outlet, date, the
+  sentence's own words) under the chip;
+- differences-phone.png: the story page at 390 x 844 scrolled to its Differences
+  (the digest: disagreements and unconfirmed claims, one line each).
 
 Pixels depend on the fonts installed (Debian's chromium with DejaVu and Liberation here).
 """
@@ -48,6 +53,24 @@ def take(site: Path, out: Path) -> list[Path]:
                 page.screenshot(path=str(out / "source-phone.png"), animations="disabled", caret="hide")
                 written.append(out / "source-phone.png")
             context.close()
+        context = browser.new_context(viewport=sb.PHONE, color_scheme="light", device_scale_factor=1,
+                                      has_touch=True, is_mobile=True)
+        outside.install(context)
+        page = context.new_page()
+        page.goto(base + sb.STORY, wait_until="networkidle")
+        chip = page.locator(".summary").nth(1).locator("a.cite").first
+        # The chip's line near the top of the screen, below the theme's header.
+        page.evaluate("chip => window.scrollBy(0, chip.getBoundingClientRect().top - 120)", chip.element_handle())
+        chip.tap()
+        page.locator(f"#{chip.get_attribute('aria-describedby')}").wait_for(state="visible")
+        page.screenshot(path=str(out / "preview-phone.png"), animations="disabled", caret="hide")
+        written.append(out / "preview-phone.png")
+        page.locator("#differences").evaluate("heading => window.scrollTo(0, heading.offsetTop - 60)")
+        page.mouse.click(1, 1)  # no chip stays open
+        page.wait_for_timeout(300)
+        page.screenshot(path=str(out / "differences-phone.png"), animations="disabled", caret="hide")
+        written.append(out / "differences-phone.png")
+        context.close()
         browser.close()
     if outside.urls:
         raise SystemExit(f"the pages asked other hosts: {sorted(set(outside.urls))}")

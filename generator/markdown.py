@@ -113,15 +113,21 @@ def url_label(url: str) -> str:
 
 
 def link(label: str, target: str, *, title: str | None = None,
-         classes: tuple[str, ...] = ()) -> SafeMarkdown:
+         classes: tuple[str, ...] = (), described_by: str | None = None) -> SafeMarkdown:
     """Return a Markdown link to a target the generator built (a page path or safe URL).
 
     ``label`` and ``title`` are escaped; ``target`` must already be safe: a
     relative page path from ``page_path`` or a result of ``safe_url``.
+    ``described_by`` is the id of an element that describes the link to screen
+    readers (``aria-describedby``): an id the generator made, never source text.
     """
     if any(character in target for character in " ()<>\"'\\\n"):
         raise ValueError(f"unsafe link target: {target!r}")
     attributes = [f".{name}" for name in classes]
+    if described_by:
+        if not _PLAIN_ID.match(described_by):
+            raise ValueError(f"unsafe element id: {described_by!r}")
+        attributes.append(f'aria-describedby="{described_by}"')
     if title:
         # attr_list does not decode character references, so a title can only
         # be the generator's own plain words, never source text.
@@ -133,6 +139,7 @@ def link(label: str, target: str, *, title: str | None = None,
 
 
 _PLAIN_TITLE = re.compile(r"^[A-Za-z0-9 ,.]+$")
+_PLAIN_ID = re.compile(r"^[a-z][a-z0-9-]*$")
 
 _SLUG_UNSAFE = re.compile(r"[^a-z0-9._-]+")
 _SAFE_SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]*$")

@@ -36,29 +36,45 @@ PACKAGE_NAME = "news-consensus-generator"
 
 HOME_PAGE = "index.md"
 
+DIFFERENCES_PAGE = "differences.md"
+"""Each story's page of every difference in full, next to its ``index.md``."""
+
+
 @dataclass(frozen=True, slots=True)
 class DifferenceKind:
-    """How the story page shows one kind of difference."""
+    """How the differences page shows one kind of difference."""
 
     kind: str
     heading: str
     admonition: str
     separate: bool
     """Each difference in its own box (conflicts), or all in one list."""
-    collapsed: bool
+    in_digest: bool
+    """Listed on the story page too, one line each: what a reader must know first."""
+    count_words: str
+    """How the story page counts this kind ("3 quoted differently")."""
     box_title: str = ""
     """Title of the one box of a list-style kind, unless its differences share one summary."""
 
 
 DIFFERENCE_KINDS = (
-    DifferenceKind("conflict", "Sources disagree", "warning", separate=True, collapsed=False),
-    DifferenceKind("unsupported", "Unconfirmed: one source only", "danger", separate=False, collapsed=False,
+    DifferenceKind("conflict", "Sources disagree", "warning", separate=True, in_digest=True,
+                   count_words="where sources disagree"),
+    DifferenceKind("unsupported", "Unconfirmed: one source only", "danger", separate=False, in_digest=True,
+                   count_words="unconfirmed",
                    box_title="Names or figures no other source gives: check before relying on them"),
-    DifferenceKind("unique", "Reported by one source only", "info", separate=False, collapsed=True,
-                   box_title="Facts only one source reports"),
-    DifferenceKind("quote", "Quoted differently", "quote", separate=True, collapsed=True),
+    DifferenceKind("unique", "Reported by one source only", "info", separate=False, in_digest=False,
+                   count_words="reported by one source only", box_title="Facts only one source reports"),
+    DifferenceKind("quote", "Quoted differently", "quote", separate=True, in_digest=False,
+                   count_words="quoted differently"),
 )
-"""Kinds in the order the story page lists them; any other kind goes last as "Other differences"."""
+"""Kinds in the order the differences page lists them; any other kind goes last as "Other differences"."""
+
+DIGEST_ITEMS = 5
+"""The story page lists at most this many differences of a kind; the differences page has them all."""
+
+DIGEST_WORDS = 10
+"""A one-line difference on the story page quotes at most this many words of its sentence."""
 
 SUPPORT_SIGNS: dict[SupportLevel, tuple[str, str]] = {
     "same-words": ("✓", "same words"),
@@ -123,25 +139,34 @@ class StoryView:
                 return view
         raise ConfigError(f"story {self.story.slug!r}: no source with id {source_id!r}")
 
-    def citation(self, sentence: Sentence, level: SupportLevel | None = None) -> SafeMarkdown:
-        """A compact link to ``sentence`` on its source's page: the source's number and short name.
+    def citation(self, sentence: Sentence, level: SupportLevel | None = None, *, context: str) -> SafeMarkdown:
+        """A compact link to ``sentence`` on its source's page, with a preview of what it says.
 
-        With a support level, the chip carries its sign (✓ same words, ≈ same fact,
-        ≠ says otherwise) and its title says it in words with the sentence itself.
+        The chip reads the source's number and short name (the name in a span of
+        class ``cite-name``, which phones hide in the summary), and with a support
+        level its sign (✓ same words, ≈ same fact, ≠ says otherwise). Next to it a
+        ``cite-preview`` span holds the outlet, its date, the level in words and the
+        sentence's own words, escaped like any source text: CSS shows it on hover
+        and focus, and ``aria-describedby`` reads it to screen readers. ``context``
+        (a fact or difference number) makes the preview's id unique on its page.
         """
         view = self.source(sentence.source)
         sign, meaning = SUPPORT_SIGNS[level] if level else ("", "")
-        label = f"{view.number} {view.short_name}{(' ' + sign) if sign else ''}"
-        # Titles are the generator's own plain words (attr_list cannot carry escaped source text).
-        title = f"Source {view.number}, sentence {sentence.index + 1}" + (f", {meaning}" if meaning else "")
+        label = SafeMarkdown(f'{view.number} <span class="cite-name">{escape(view.short_name)}</span>'
+                             + (f" {sign}" if sign else ""))
+        preview_id = f"cite-{context}-{view.number}-{sentence.index + 1}"
         classes = ("cite", f"cite-{level}") if level else ("cite",)
-        return link(label, f"{view.page}#{sentence.anchor}", classes=classes, title=title)
+        chip = link(label, f"{view.page}#{sentence.anchor}", classes=classes, described_by=preview_id)
+        said = " · ".join(part for part in (view.name, view.source.published, meaning) if part)
+        preview = (f'<span class="cite-preview" id="{preview_id}" role="tooltip">'
+                   f'{escape(said)}: <q>{escape(sentence.text)}</q></span>')
+        return SafeMarkdown(f'<span class="cite-wrap">{chip}{preview}</span>')
 
-    def citations(self, support: Sequence[tuple[Sentence, SupportLevel]]) -> SafeMarkdown:
+    def citations(self, support: Sequence[tuple[Sentence, SupportLevel]], *, context: str) -> SafeMarkdown:
         """Citation links for each supporting (or disputing) sentence, in source-number order."""
         by_number = sorted(support, key=lambda item: (self.source(item[0].source).number, item[0].index))
         # One unbreakable group, so a line never starts with a lone citation.
-        links = "".join(self.citation(sentence, level) for sentence, level in by_number)
+        links = "".join(self.citation(sentence, level, context=context) for sentence, level in by_number)
         return SafeMarkdown(f'<span class="cites">{links}</span>')
 
     def origin_count(self) -> int:
@@ -153,7 +178,8 @@ def render_site(stories: Sequence[Story], templates_dir: Path) -> dict[str, str]
     """Return every generated page, keyed by its path under ``docs/``.
 
     Pages: the home page listing every story, and per story ``index.md`` (the
-    story page), ``story.json`` (the same data for programs) and one page per
+    story page), ``differences.md`` (every difference in full; not for a story
+    of one source), ``story.json`` (the same data for programs) and one page per
     source under ``sources/``. Keys are sorted, so the result does not depend
     on the order of ``stories``.
     """
@@ -170,6 +196,10 @@ def render_site(stories: Sequence[Story], templates_dir: Path) -> dict[str, str]
         for view in views))
     for view in views:
         pages[f"{view.directory}/index.md"] = _render_story(environment, view)
+        if len(view.sources) > 1:
+            pages[f"{view.directory}/{DIFFERENCES_PAGE}"] = _render(
+                environment, "differences.md.j2", view=view, story=view.story,
+                difference_groups=_difference_groups(view))
         pages[f"{view.directory}/story.json"] = story_json(view)
         for source_view in view.sources:
             pages[f"{view.directory}/{source_view.page}"] = _render_source(environment, view, source_view)
@@ -318,29 +348,34 @@ def _render(environment: Environment, name: str, **context: Any) -> str:
 def _render_story(environment: Environment, view: StoryView) -> str:
     story = view.story
     summary_sources = {citation.source for item in story.summary for citation in item.citations}
+    groups = _difference_groups(view)
     return _render(
         environment, "story.md.j2",
         view=view, story=story,
         single_source=len(view.sources) == 1,
         summary=_summary_paragraphs(view),
-        difference_groups=_difference_groups(view),
+        digest=tuple(_digest(view, group) for group in groups if group.kind.in_digest),
+        difference_counts=tuple((len(group.differences), group.kind.count_words) for group in groups),
+        difference_total=len(story.differences),
+        differences_page=DIFFERENCES_PAGE,
         matrix=_report_matrix(view),
         silent_sources=tuple(item for item in view.sources if item.source.id not in summary_sources),
     )
 
 
-def _summary_paragraphs(view: StoryView) -> tuple[tuple[tuple[SummarySentence, SafeMarkdown], ...], ...]:
-    """The summary's sentences with their citation links, cut into short paragraphs.
+def _summary_paragraphs(view: StoryView) -> tuple[tuple[tuple[int, SummarySentence, SafeMarkdown], ...], ...]:
+    """The summary's sentences, numbered from 1, with their citation links, cut into short paragraphs.
 
     A wall of text is hard to read on a phone; the sentences stay in reading order.
+    The number is the sentence's anchor (``#fact-N``), which source pages link back to.
     """
-    paragraphs: list[list[tuple[SummarySentence, SafeMarkdown]]] = [[]]
+    paragraphs: list[list[tuple[int, SummarySentence, SafeMarkdown]]] = [[]]
     words = 0
-    for item in view.story.summary:
+    for number, item in enumerate(view.story.summary, start=1):
         if words >= SUMMARY_PARAGRAPH_WORDS:
             paragraphs.append([])
             words = 0
-        paragraphs[-1].append((item, view.citations(item.support)))
+        paragraphs[-1].append((number, item, view.citations(item.support, context=f"f{number}")))
         words += len(item.text.split())
     return tuple(tuple(paragraph) for paragraph in paragraphs if paragraph)
 
@@ -358,11 +393,15 @@ class DifferenceGroup:
 def _difference_groups(view: StoryView) -> tuple[DifferenceGroup, ...]:
     """The story's differences grouped by kind (in ``DIFFERENCE_KINDS`` order), each kept in rank order."""
     known = {kind.kind: kind for kind in DIFFERENCE_KINDS}
-    other = DifferenceKind("other", "Other differences", "note", separate=True, collapsed=True)
+    other = DifferenceKind("other", "Other differences", "note", separate=True, in_digest=False,
+                           count_words="other differences")
+    number = {id(difference): position for position, difference in enumerate(view.story.differences, start=1)}
     groups = []
     for kind in (*DIFFERENCE_KINDS, other):
         members = tuple(
-            (difference, tuple((claim, view.citation(claim.sentence)) for claim in difference.claims))
+            # Preview ids name the difference and the claim's place in it: unique on the page.
+            (difference, tuple((claim, view.citation(claim.sentence, context=f"d{number[id(difference)]}c{place}"))
+                               for place, claim in enumerate(difference.claims, start=1)))
             for difference in view.story.differences
             if (difference.kind if difference.kind in known else "other") == kind.kind
         )
@@ -372,6 +411,42 @@ def _difference_groups(view: StoryView) -> tuple[DifferenceGroup, ...]:
         shared = next(iter(summaries)) if len(summaries) == 1 and len(members) > 1 else None
         groups.append(DifferenceGroup(kind, members, shared))
     return tuple(groups)
+
+
+@dataclass(frozen=True, slots=True)
+class DigestGroup:
+    """The first differences of one kind, one line each, as the story page lists them."""
+
+    kind: DifferenceKind
+    lines: tuple[SafeMarkdown, ...]
+    more: int
+    """How many more the differences page lists."""
+
+
+def _digest(view: StoryView, group: DifferenceGroup) -> DigestGroup:
+    """One line per difference of ``group``, at most ``DIGEST_ITEMS``.
+
+    A disagreement reads as its summary, then each side's words with the chips of
+    the outlets that say them, side by side; any other difference as the opening
+    words of its sentence with the chip of its source (whose preview holds the rest).
+    """
+    lines = []
+    for difference, claims in group.differences[:DIGEST_ITEMS]:
+        if group.kind.separate:
+            sides: dict[str, tuple[str, list[SafeMarkdown]]] = {}
+            for claim, chip in claims:
+                key = (claim.detail or "").casefold()
+                sides.setdefault(key, (claim.detail or "", []))[1].append(chip)
+            said = " · ".join(
+                (f"“{escape(detail)}” " if detail else "") + f'<span class="cites">{"".join(chips)}</span>'
+                for detail, chips in sides.values())
+            # compare.py words a disagreement "what differs: the values"; the sides show the values.
+            what = difference.summary.split(": ", 1)[0]
+            lines.append(SafeMarkdown(f"{escape(what)}: {said}"))
+        else:
+            lines.append(SafeMarkdown(" ".join(
+                f"“{escape(_first_words(claim.text, words=DIGEST_WORDS))}”{chip}" for claim, chip in claims)))
+    return DigestGroup(group.kind, tuple(lines), max(0, len(group.differences) - DIGEST_ITEMS))
 
 
 def _report_matrix(view: StoryView) -> tuple[tuple[int, str, tuple[SafeMarkdown, ...]], ...]:
@@ -411,8 +486,11 @@ def _render_source(environment: Environment, view: StoryView, source: SourceView
     strength = {"same-words": 0, "same-fact": 1, "disputes": 2}
     level_of: dict[str, SupportLevel] = {}
     level: SupportLevel | None
-    for item in story.summary:
+    cited_by: dict[str, list[int]] = {}
+    for number, item in enumerate(story.summary, start=1):
         for sentence, level in item.support:
+            if sentence.source == source.source.id and number not in cited_by.setdefault(sentence.id, []):
+                cited_by[sentence.id].append(number)
             if sentence.source == source.source.id and (
                     sentence.id not in level_of or strength[level] < strength[level_of[sentence.id]]):
                 level_of[sentence.id] = level
@@ -436,7 +514,17 @@ def _render_source(environment: Environment, view: StoryView, source: SourceView
             classes.append("paragraph-start")
         previous_paragraph = sentence.paragraph
         attributes = SafeMarkdown("{ #" + sentence.anchor + " " + " ".join(f".{c}" for c in classes) + " }")
-        rows.append((sentence, marks, attributes))
+        # Back to each summary sentence that cites this one (its anchor on the story page).
+        back = SafeMarkdown("".join(
+            " " + link(f"↩ summary {number}", f"../index.md#fact-{number}", classes=("back-link",),
+                       title=f"Back to sentence {number} of the summary")
+            for number in cited_by.get(sentence.id, ())))
+        rows.append((sentence, marks, back, attributes))
+    only_here = tuple(
+        (difference, claim)
+        for difference in story.differences if difference.kind in ("unsupported", "unique")
+        for claim in difference.claims if claim.source == source.source.id
+    )
     return _render(
         environment, "source.md.j2",
         view=view, story=story, source=source, sentences=tuple(rows),
@@ -446,6 +534,13 @@ def _render_source(environment: Environment, view: StoryView, source: SourceView
                 "used": len(used), "unique": len(unique), "conflict": len(conflict)},
         derivations=tuple(d for d in story.derivations if source.source.id in (d.source, d.original)),
         removed=_removed_lines(story, source.source.id),
+        only_here=tuple(
+            (difference, claim, link(f"sentence {claim.sentence.index + 1}", f"#{claim.sentence.anchor}"),
+             _first_words(claim.text, words=DIGEST_WORDS))
+            for difference, claim in sorted(only_here, key=lambda item: item[1].sentence.index)),
+        # Said once above the list when every item has the same reason.
+        only_here_shared=(only_here[0][0].summary
+                          if len(only_here) > 1 and len({d.summary for d, _ in only_here}) == 1 else None),
     )
 
 

@@ -135,9 +135,10 @@ def site_pages(site: Path) -> list[str]:
 
 
 def reader_pages(site: Path) -> dict[str, str]:
-    """The five kinds of page a reader meets, by name: home, story, source, evaluation, about."""
+    """The six kinds of page a reader meets, by name: home, story, differences, source, evaluation, about."""
     sources = [path for path in site_pages(site) if path.startswith(f"{STORY}sources/")]
-    return {"home": "", "story": STORY, "source": sources[0], "evaluation": "evaluation/", "about": "about/"}
+    return {"home": "", "story": STORY, "differences": f"{STORY}differences/", "source": sources[0],
+            "evaluation": "evaluation/", "about": "about/"}
 
 
 @dataclass

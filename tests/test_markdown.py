@@ -194,3 +194,30 @@ def test_escaped_text_is_also_inert_for_html() -> None:
     escaped = escape("<a href=\"x\" onclick='y'>&amp;")
     assert "<" not in escaped and ">" not in escaped and '"' not in escaped
     assert html.unescape(escaped) == "<a href=\"x\" onclick='y'>&amp;"
+
+
+PREVIEW_HOSTILE = (*HOSTILE_TEXTS, '"', "'\" onmouseover=\"alert(1)", "{", "} </span><script>x</script>",
+                   "</q></span>[x](javascript:alert(1))", "&lt;b&gt; &amp; &#60;", "{{ page.title }} {% raw %}")
+
+
+@pytest.mark.parametrize("text", PREVIEW_HOSTILE)
+def test_escaped_text_inside_the_generators_raw_html_stays_text(text: str) -> None:
+    # A citation preview puts escaped source text between the generator's own HTML tags,
+    # right after a link with attributes (generator.render.StoryView.citation).
+    chip = link("1 BBC", "sources/a.md#s-1", classes=("cite",), described_by="cite-f1-1-1")
+    markup = (f'Sentence.<span class="cite-wrap">{chip}<span class="cite-preview" id="cite-f1-1-1" '
+              f'role="tooltip">{escape("Outlet " + text)}: <q>{escape(text)}</q></span></span>')
+    result = parse(render(markup))
+    assert result.tags == ["p", "span", "a", "span", "q"]
+    assert sorted(name for name, _ in result.attributes) == [
+        "aria-describedby", "class", "class", "class", "href", "id", "role"]
+    assert dict(result.attributes)["href"] == "sources/a.md#s-1"
+    expected = collapse(f"Sentence.1 BBCOutlet {text}: {text}")
+    assert collapse("".join(result.text)) == expected
+
+
+def test_link_refuses_an_unsafe_described_by_id() -> None:
+    with pytest.raises(ValueError):
+        link("x", "a.md", described_by='a" onmouseover="alert(1)')
+    with pytest.raises(ValueError):
+        link("x", "a.md", described_by="{{ config }}")

@@ -49,6 +49,7 @@ def test_site_layout() -> None:
     assert sorted(golden_pages()) == [
         "feed.xml",
         "index.md",
+        "stories/bridge-closure/differences.md",
         "stories/bridge-closure/index.md",
         "stories/bridge-closure/sources/alpha.md",
         "stories/bridge-closure/sources/beta.md",
@@ -107,23 +108,34 @@ def test_story_json_keeps_hostile_text_verbatim() -> None:
 
 
 def test_story_page_cites_every_supporting_sentence_and_lists_differences() -> None:
-    page = golden_pages()["stories/bridge-closure/index.md"]
-    assert "[1 Alpha News ✓](sources/alpha.md#s-1){ .cite .cite-same-words" in page
-    assert "[3 unnamed ≈](sources/gamma.md#s-1){ .cite .cite-same-fact" in page
-    assert "[2 Beta &#38; Co ≠](sources/beta.md#s-2){ .cite .cite-disputes" in page
-    assert "### Sources disagree (1)\n\n!!! warning \"Daily traffic&#58; 12,000 or 15,000 vehicles\"" in page
-    assert "### Unconfirmed&#58; one source only (1)\n\n???+ danger" in page
-    assert "### Reported by one source only (1)\n\n??? info" in page
-    assert "### Quoted differently (1)\n\n??? quote" in page
+    pages = golden_pages()
+    page = pages["stories/bridge-closure/index.md"]
+    assert '[1 <span class="cite-name">Alpha News</span> ✓](sources/alpha.md#s-1){ .cite .cite-same-words' in page
+    assert '[3 <span class="cite-name">unnamed</span> ≈](sources/gamma.md#s-1){ .cite .cite-same-fact' in page
+    assert '[2 <span class="cite-name">Beta &#38; Co</span> ≠](sources/beta.md#s-2){ .cite .cite-disputes' in page
+    # The digest: disagreements with each side's words and outlets, unconfirmed claims, one line each.
+    assert "### Sources disagree (1) { .digest-heading }\n\n- Daily traffic: “12,000” " in page
+    assert "### Unconfirmed&#58; one source only (1) { .digest-heading }\n\n- “Repairs will cost" in page
+    assert "Reported by one source only" not in page and "Quoted differently" not in page
+    assert ("[All 4 differences, every sentence in full](differences.md):\n1 where sources disagree · "
+            "1 unconfirmed · 1 reported by one source only · 1 quoted differently.") in page
     assert "[Data as JSON](story.json)" in page
+    # The complete lists, one click away.
+    differences = pages["stories/bridge-closure/differences.md"]
+    assert "## Sources disagree (1)\n\n!!! warning \"Daily traffic&#58; 12,000 or 15,000 vehicles\"" in differences
+    assert "## Unconfirmed&#58; one source only (1)\n\n!!! danger" in differences
+    assert "## Reported by one source only (1)\n\n!!! info" in differences
+    assert "## Quoted differently (1)\n\n!!! quote" in differences
+    assert "[← the story and its summary](index.md)" in differences
     # The traffic figure: alpha supports it, beta says otherwise, gamma does not report it.
-    row = next(line for line in page.splitlines() if line.startswith("| 2. About 12,000 vehicles"))
+    # The table is in a collapsed box, so its rows are indented.
+    row = next(line.strip() for line in page.splitlines() if line.strip().startswith("| 2. About 12,000 vehicles"))
     assert row.split(" | ")[1:] == [
         '[✓](sources/alpha.md#s-2){ .level-same-words title="Source 1, sentence 2, same words" }',
         '[≠](sources/beta.md#s-2){ .level-disputes title="Source 2, sentence 2, says otherwise" }',
         "– |"]
     # In the summary beta is shown disputing the figure, never as support for it.
-    summary_part = page.split("## Who reports what")[0]
+    summary_part = page.split("Who reports what")[0]
     assert "(sources/beta.md#s-2){ .cite .cite-disputes" in summary_part
     assert "(sources/beta.md#s-2){ .cite .cite-same" not in summary_part
 
@@ -132,15 +144,16 @@ def test_list_style_differences_say_a_shared_summary_once() -> None:
     story = bridge_story()
     ferry = story.differences[2]
     second = replace(ferry, claims=(replace(ferry.claims[0], sentence=story.sentences[0]),))
-    page = render_site((replace(story, differences=(ferry, second)),), TEMPLATES)["stories/bridge-closure/index.md"]
-    assert '??? info "Only one source mentions a ferry"' in page
+    page = render_site((replace(story, differences=(ferry, second)),), TEMPLATES)["stories/bridge-closure/differences.md"]
+    assert '!!! info "Only one source mentions a ferry"' in page
     assert "— Only one source mentions a ferry" not in page
 
 
 def test_single_source_story_says_no_consensus_and_keeps_the_source_page() -> None:
     pages = golden_pages()
     assert "No consensus possible" in pages["stories/comet/index.md"]
-    assert "## Who reports what" not in pages["stories/comet/index.md"]
+    assert "Who reports what" not in pages["stories/comet/index.md"]
+    assert "stories/comet/differences.md" not in pages
     assert "{ #s-2 .sentence }" in pages["stories/comet/sources/only-source.md"]
 
 
@@ -176,14 +189,14 @@ def test_source_slugs_are_made_unique() -> None:
 
 
 def test_templates_escape_every_value_by_default(tmp_path: Path) -> None:
-    for name in ("home.md.j2", "story.md.j2", "source.md.j2"):
+    for name in ("home.md.j2", "story.md.j2", "source.md.j2", "differences.md.j2"):
         (tmp_path / name).write_text("{{ stories[0].story.title if stories is defined else story.title }}\n")
     page = render_site((hostile_story(),), tmp_path)["index.md"]
     assert page == "&#60;script&#62;alert&#40;1&#41;&#60;/script&#62; &#91;click&#93;&#40;javascript&#58;alert&#40;1&#41;&#41;\n"
 
 
 def test_template_printing_none_or_an_unknown_name_is_an_error(tmp_path: Path) -> None:
-    for name in ("story.md.j2", "source.md.j2"):
+    for name in ("story.md.j2", "source.md.j2", "differences.md.j2"):
         (tmp_path / name).write_text("x\n")
     (tmp_path / "home.md.j2").write_text("{{ no_such_name }}\n")
     with pytest.raises(ConfigError, match="home.md.j2"):
@@ -287,3 +300,65 @@ def test_derivations_are_shown_with_links_that_resolve_from_each_page() -> None:
     data = json.loads(pages["stories/bridge-closure/story.json"])
     assert [s["origin"] for s in data["sources"]] == ["alpha", "alpha", "gamma"]
     assert data["derivations"][0]["relation"] == "rewrite"
+
+
+def test_summary_sentences_have_anchors_and_cited_sentences_link_back() -> None:
+    pages = golden_pages()
+    story_page = pages["stories/bridge-closure/index.md"]
+    assert '<span class="fact" id="fact-1">The Old River Bridge was closed' in story_page
+    assert '<span class="fact" id="fact-2">About 12,000 vehicles' in story_page
+    alpha = pages["stories/bridge-closure/sources/alpha.md"]
+    assert ("found a crack. [↩ summary 1](../index.md#fact-1){ .back-link "
+            'title="Back to sentence 1 of the summary" }\n{ #s-1 ') in alpha
+    # A sentence that says otherwise links back too: the summary cites it with ≠.
+    assert "daily. [↩ summary 2](../index.md#fact-2)" in pages["stories/bridge-closure/sources/beta.md"]
+    # A sentence the summary does not cite has no back link.
+    assert "[sic] dollars" not in alpha and "dollars.\n{ #s-4" in alpha
+
+
+def test_citation_previews_hold_the_outlet_date_and_escaped_sentence() -> None:
+    page = golden_pages()["stories/bridge-closure/index.md"]
+    assert ('{ .cite .cite-same-words aria-describedby="cite-f1-1-1" }<span class="cite-preview" '
+            'id="cite-f1-1-1" role="tooltip">Alpha News · 2024-03-02 · same words: '
+            "<q>The Old River Bridge was closed on Monday after engineers found a crack.</q></span>") in page
+    hostile = render_site((hostile_story(),), TEMPLATES)["stories/hostile/index.md"]
+    preview = hostile.split('<span class="cite-preview" id="cite-f1-1-1" role="tooltip">', 1)[1].split("</span>")[0]
+    assert preview == ("&#60;img src&#61;x onerror&#61;alert&#40;1&#41;&#62; · &#42;&#42;bold&#42;&#42; · same words: "
+                       "<q>&#60;script&#62;alert&#40;1&#41;&#60;/script&#62;</q>")
+
+
+def test_preview_ids_are_unique_on_each_page() -> None:
+    for path, page in render_site((bridge_story(), hostile_story()), TEMPLATES).items():
+        ids = [part.split('"', 1)[0] for part in page.split('id="cite-')[1:]]
+        assert len(ids) == len(set(ids)), path
+
+
+def test_source_page_lists_its_single_source_facts() -> None:
+    pages = golden_pages()
+    alpha = pages["stories/bridge-closure/sources/alpha.md"]
+    assert ("## Only in this source (1)\n\n- [sentence 4](#s-4) (unconfirmed): "
+            "“Repairs will cost 3 &#42; 4 million &#91;sic&#93; dollars.” — Only one source gives the cost of repairs") in alpha
+    gamma = pages["stories/bridge-closure/sources/gamma.md"]
+    assert "- [sentence 2](#s-2): “A ferry will run" in gamma
+    assert "Only in this source" not in pages["stories/bridge-closure/sources/beta.md"]
+
+
+def test_the_digest_lists_at_most_a_few_differences_of_a_kind() -> None:
+    story = bridge_story()
+    conflict = story.differences[0]
+    many = tuple(replace(conflict, summary=f"Difference {n}: a / b") for n in range(8))
+    pages = render_site((replace(story, differences=many),), TEMPLATES)
+    page = pages["stories/bridge-closure/index.md"]
+    assert "### Sources disagree (8)" in page
+    assert page.count("\n- Difference ") == 5
+    assert "- [and 3 more](differences.md)" in page
+    assert pages["stories/bridge-closure/differences.md"].count('!!! warning "Difference ') == 8
+
+
+def test_source_page_says_a_reason_all_its_single_source_facts_share_once() -> None:
+    story = bridge_story()
+    cost = story.differences[1]
+    mayor = replace(cost, claims=(replace(cost.claims[0], sentence=story.sentences[2]),))
+    page = render_site((replace(story, differences=(cost, mayor)),), TEMPLATES)["stories/bridge-closure/sources/alpha.md"]
+    assert "## Only in this source (2)\n\nOnly one source gives the cost of repairs:\n\n- [sentence 3](#s-3)" in page
+    assert "— Only one source gives" not in page

@@ -28,7 +28,7 @@ import pytest
 import yaml
 from render_fixtures import HOSTILE_TEXTS, bridge_story, hostile_story, single_source_story
 
-from generator.render import render_site
+from generator.render import DIGEST_WORDS, _first_words, render_site
 from generator.write import write_pages
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -267,10 +267,21 @@ def test_links_and_citations_resolve(sites: Sites) -> None:
     fixture_site = sites.pages
     citations = check_links_resolve(fixture_site, sites.plugin)
     story = bridge_story()
-    expected = sum(len(item.support) for item in story.summary) + sum(
-        len(difference.claims) for difference in story.differences)
+    # The story page: the summary's citations and the digest (disagreements, unconfirmed claims);
+    # the differences page: every claim of every difference.
+    in_digest = sum(len(difference.claims) for difference in story.differences
+                    if difference.kind in ("conflict", "unsupported"))
+    expected = sum(len(item.support) for item in story.summary) + in_digest
     on_story_page = sum(1 for _, classes in fixture_site["stories/bridge-closure/index.html"].links if "cite" in classes)
     assert on_story_page == expected
+    on_differences_page = sum(1 for _, classes in fixture_site["stories/bridge-closure/differences/index.html"].links
+                              if "cite" in classes)
+    assert on_differences_page == sum(len(difference.claims) for difference in story.differences)
+    # Every summary sentence has an anchor, and cited source sentences link back to it.
+    assert {"fact-1", "fact-2"} <= fixture_site["stories/bridge-closure/index.html"].ids
+    back = [href for href, classes in fixture_site["stories/bridge-closure/sources/beta/index.html"].links
+            if "back-link" in classes]
+    assert back == ["../../#fact-1", "../../#fact-2"]
     assert citations > expected
 
 
@@ -293,6 +304,8 @@ def test_no_markdown_or_template_syntax_reaches_the_reader(sites: Sites) -> None
     # (every string of every story.json), then nothing like it may be left.
     source_strings = story_json_strings(sites.plugin)
     assert set(HOSTILE_TEXTS) <= source_strings
+    # Pages also quote the opening words of a sentence (the digest, the "Who reports what" rows).
+    source_strings |= {_first_words(text, words=words) for text in source_strings for words in (6, DIGEST_WORDS)}
     for page in sites.pages.values():
         check_no_syntax_leaks(page, tuple(source_strings))
 

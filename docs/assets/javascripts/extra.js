@@ -1,6 +1,7 @@
 /* Keyboard access to boxes that scroll sideways (WCAG 2.1.1): a wide table (wrapped by
    Material) or an evaluation chart on a phone gets tabindex="0", so arrow keys scroll it,
-   and a name for screen readers. The site's own file: nothing is loaded from elsewhere. */
+   and a name for screen readers. Citation previews: a first tap shows them on a touch
+   screen, Escape closes them. The site's own file: nothing is loaded from elsewhere. */
 (function () {
   "use strict";
 
@@ -48,7 +49,8 @@
   }
 
   /* On a touch screen there is no hover: a citation's first tap shows its preview (the
-     theme's tooltip, which keyboard focus opens too) and a second tap follows it. */
+     span of class cite-preview next to it, which keyboard focus opens too) and a second
+     tap follows it. */
   var lastPointer = "";
   var armedCitation = null;
   document.addEventListener("pointerdown", function (event) {
@@ -67,6 +69,26 @@
     }
   }, true);
 
+  /* Escape closes the preview without moving focus (WCAG 1.4.13: dismissible); it opens
+     again when the pointer or focus comes back to the chip. */
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") {
+      return;
+    }
+    var open = document.querySelectorAll(".cite-wrap:hover, .cite-wrap:focus-within");
+    Array.prototype.forEach.call(open, function (wrap) {
+      wrap.classList.add("preview-dismissed");
+    });
+  });
+  ["focusout", "mouseout"].forEach(function (type) {
+    document.addEventListener(type, function (event) {
+      var wrap = event.target instanceof Element ? event.target.closest(".cite-wrap") : null;
+      if (wrap && !(event.relatedTarget instanceof Node && wrap.contains(event.relatedTarget))) {
+        wrap.classList.remove("preview-dismissed");
+      }
+    });
+  });
+
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(onPage);  // Material: every page, instant navigation too
   } else if (document.readyState === "loading") {
@@ -75,4 +97,7 @@
     onPage();
   }
   window.addEventListener("resize", markScrollableBoxes);
+  // A table in a closed box ("Who reports what"): Chromium measures it closed, a browser
+  // that does not lay out closed boxes measures it when the box opens.
+  document.addEventListener("toggle", markScrollableBoxes, true);
 })();
