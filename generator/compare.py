@@ -164,17 +164,34 @@ def opposed_sentences(differences: Sequence[Difference]) -> dict[str, frozenset[
     for difference in differences:
         if difference.kind != "conflict":
             continue
-        sides = [(claim.sentence.id, _side(difference.aspect, claim.detail)) for claim in difference.claims]
-        for first, first_side in sides:
-            for second, second_side in sides:
-                if first_side != second_side:
-                    opposed.setdefault(first, set()).add(second)
+        for first in difference.claims:
+            for second in difference.claims:
+                if _opposes(difference.aspect, first.detail, second.detail):
+                    opposed.setdefault(first.sentence.id, set()).add(second.sentence.id)
     return {sentence: frozenset(others) for sentence, others in sorted(opposed.items())}
 
 
+def _opposes(aspect: str, first: str | None, second: str | None) -> bool:
+    """Whether two claims of one conflict say different things (figures: intervals that do not overlap)."""
+    if aspect == "number":
+        mine, theirs = quantities(f"{first or ''} items"), quantities(f"{second or ''} items")
+        if mine and theirs:
+            return not mine[0].compatible(theirs[0])
+    return _side(aspect, first) != _side(aspect, second)
+
+
 def _side(aspect: str, detail: str | None) -> str:
-    """Which side of a conflict a claim is on: opposite words count by pole, other details as written."""
+    """Which side of a conflict a claim is on.
+
+    Opposite words count by pole; figures by the interval they stand for ("over 100" and
+    "more than 100" are one side); other details as written.
+    """
     word = (detail or "").casefold()
+    if aspect == "number":
+        # A stand-in for what is counted, so the figure parses as a count.
+        found = quantities(f"{detail or ''} items")
+        if found:
+            return f"{found[0].low:.6g}..{found[0].high:.6g}"
     if aspect == "meaning":
         for number, (left, right) in enumerate(_OPPOSITES + ((_APPLY_WORDS, frozenset(_GIVE_UP_WORDS)),)):
             if word in left:

@@ -182,3 +182,11 @@ def test_an_inflection_is_not_named_as_a_changed_word():
     from generator.compare import _changed_words
     assert _changed_words(["they must decide under extraordinary pressure",
                            "they have to decide under extraordinary pressures"]) == "“must” / “have to”"
+
+
+def test_one_figure_spelled_two_ways_is_one_side_of_a_conflict():
+    from generator.compare import _opposes
+    assert not _opposes("number", "over 100", "more than 100")
+    assert _opposes("number", "around 90 to 100", "more than 100")
+    assert not _opposes("number", "nearly two-dozen", "23")
+    assert _opposes("title", "home secretary", "interior minister")
