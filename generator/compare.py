@@ -286,7 +286,9 @@ def quantities(text: str) -> tuple[Quantity, ...]:
             continue
         if re.match(r"-year", following):
             continue
-        if re.search(r"\b(?:one|a|\d+)\s+(?:in|out of)\s+$", text[:match.start()], re.IGNORECASE):
+        # The few characters before the number only: the whole prefix would make long lines quadratic.
+        if re.search(r"\b(?:one|a|\d+)\s+(?:in|out of)\s+$", text[max(0, match.start() - 30):match.start()],
+                     re.IGNORECASE):
             continue  # a ratio ("one in 10"), not a count
         unit = _unit_after(following)
         if not unit:
@@ -306,8 +308,6 @@ def quantities(text: str) -> tuple[Quantity, ...]:
             low, high = low * (1 - ROUND_TOLERANCE), low * (1 + ROUND_TOLERANCE)
         found.append(Quantity(match.group().strip(), low, high, unit))
     for match in _VAGUE_COUNT.finditer(text):
-        if any(q.text and match.start() <= text.find(q.text) < match.end() for q in found):
-            continue
         unit = _unit_after(text[match.end():match.end() + 40])
         if unit:
             low, high = _VAGUE_COUNTS[match.group("word").lower()]
@@ -561,7 +561,8 @@ def titles(text: str) -> dict[str, str]:
         first, last = match.group(1), match.group(2)
         if first.lower() in _TITLE_NOUNS or last.lower() in _TITLE_NOUNS:
             continue
-        before = re.findall(r"[A-Za-z][A-Za-z'-]*", text[:match.start()])[-4:]
+        # Only the few words right before the name: looking further back would make long text quadratic.
+        before = re.findall(r"[A-Za-z][A-Za-z'-]*", text[max(0, match.start() - 80):match.start()])[-4:]
         words: list[str] = []
         for word in reversed(before):
             lowered = word.lower()
@@ -898,7 +899,8 @@ _PRONOUN_ATTRIBUTION = re.compile(
     re.IGNORECASE,
 )
 _REPORTING = r"(?:said|says|told|added|wrote|stated|explained|noted|argued|warned|insisted|announced)"
-_PERSON = r"((?:[A-Z][a-z]+\.?\s+)?[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:\s+[A-Z][a-z]+(?:[A-Z][a-z]+)?)+)"
+_PERSON = r"((?:[A-Z][a-z]+\.?\s+)?[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:\s+[A-Z][a-z]+(?:[A-Z][a-z]+)?){1,3})"
+"""A name of two to four capitalised words; the bounded repetition keeps the search linear."""
 _SPEAKER = (
     re.compile(_PERSON + r"(?:,[^,]{1,80},)?\s+" + _REPORTING + r"\b"),
     re.compile(r"\b" + _REPORTING + r"\s+" + _PERSON),

@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PATHOLOGICAL_UNITS = (
     "a-", "a.", "a@", "a", "a ", "1.", "A.", "@a", "<", "<a ", "[", "![", "](", "`", "*a", "_a", "**",
     "www.", "a/", "a.com/", "(a", "'a", "“a", "a:", "Q: ", "By A ", "a|", "#a", "-", ".",
+    "12 ", "Aa ", "Aa, ", "dozens of ", "all ", "he said ", "one in 10 ", "March 3, ",
 )
 LINE_LENGTH = 40_000
 CPU_SECONDS = 20
@@ -29,11 +30,11 @@ CPU_SECONDS = 20
 _RUN_ALL = textwrap.dedent("""
     import re, resource, sys
     resource.setrlimit(resource.RLIMIT_CPU, ({cpu}, {cpu}))
-    from generator import clean, ingest, segment
-    from generator.models import Article, Source
+    from generator import clean, cluster, compare, ingest, segment, summarize, text as lexicon
+    from generator.models import Article, Sentence, Source
     units = {units!r}
     patterns = []
-    for module in (clean, ingest, segment):
+    for module in (clean, ingest, segment, compare, cluster, summarize, lexicon):
         for name, value in sorted(vars(module).items()):
             if isinstance(value, re.Pattern):
                 patterns.append(value)
@@ -55,6 +56,10 @@ _RUN_ALL = textwrap.dedent("""
         clean.clean_text(ingest.markdown_to_text(text)[0])
         ingest.read_html("<p>x</p><div>" + line + "</div>")
         segment.segment((Article(Source("a", "a", "a.txt"), cleaned.paragraphs),))
+        for read in (compare.quantities, compare.titles, compare.scopes, compare.dates, compare.quotes):
+            read(line)
+        before, after = Sentence("a", 0, 0, line), Sentence("a", 1, 1, "It failed, he added.")
+        compare._speaker_detail(after, {{("a", 0): before, ("a", 1): after}})
     print(len(patterns), "patterns")
 """)
 
