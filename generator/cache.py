@@ -20,6 +20,7 @@ import json
 import os
 import types
 import typing
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -51,19 +52,20 @@ class StoryCache:
 
     def key(self, story: StoryInput) -> str:
         """The full SHA-256 key of a story's entry: input, settings and generator code."""
-        digest = hashlib.sha256()
-        digest.update(_code_fingerprint().encode())
-        digest.update(repr(self.settings).encode())
-        digest.update(repr((story.slug, story.title, story.published, story.warnings, story.articles)).encode())
-        return digest.hexdigest()
+        return story_key(story, self.settings)
+
+    @staticmethod
+    def keys(stories: Sequence[StoryInput], settings: Settings) -> dict[str, str]:
+        """Slug -> key of every story (what the page cache is keyed on too)."""
+        return {story.slug: story_key(story, settings) for story in stories}
 
     def path(self, story: StoryInput, key: str) -> Path:
         """Where the entry of ``story`` under ``key`` lives."""
         return self.directory / f"{story.slug}-{key[:32]}{CACHE_SUFFIX}"
 
-    def get(self, story: StoryInput) -> Story | None:
+    def get(self, story: StoryInput, *, key: str | None = None) -> Story | None:
         """Return the cached model of ``story``, or None when there is no valid entry for its key."""
-        key = self.key(story)
+        key = key or self.key(story)
         try:
             with self.path(story, key).open("rb") as handle:
                 data = json.loads(handle.read().decode("utf-8"))
@@ -77,9 +79,9 @@ class StoryCache:
             return None
         return model if isinstance(model, Story) and model.slug == story.slug else None
 
-    def put(self, story: StoryInput, model: Story) -> None:
+    def put(self, story: StoryInput, model: Story, *, key: str | None = None) -> None:
         """Store ``model`` as the entry of ``story`` (best effort: a failed write only costs time later)."""
-        key = self.key(story)
+        key = key or self.key(story)
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
             for pattern in (f"{story.slug}-*{CACHE_SUFFIX}", f"{story.slug}-*.pickle"):
@@ -92,6 +94,80 @@ class StoryCache:
             os.replace(temporary, target)
         except OSError:
             pass  # a cache that cannot be written only costs time on the next run
+
+
+def story_key(story: StoryInput, settings: Settings) -> str:
+    """The full SHA-256 key of a story's results: its cleaned input, the settings and generator code."""
+    digest = hashlib.sha256()
+    digest.update(_code_fingerprint().encode())
+    digest.update(repr(settings).encode())
+    digest.update(repr((story.slug, story.title, story.published, story.warnings, story.articles)).encode())
+    return digest.hexdigest()
+
+
+PAGE_FORMAT = "generator-page-cache/1"
+
+
+class PageCache:
+    """A story's rendered pages from an earlier run, so an unchanged story is not rendered again.
+
+    Kept beside the story cache, as JSON (text only). An entry's key hashes the
+    story's key (its input, settings and code), the folder the story's pages go
+    to and every template file; it is used only when equal to the key now.
+    """
+
+    def __init__(self, directory: Path, templates_dir: Path) -> None:
+        self.directory = directory / "pages"
+        self.templates = _folder_fingerprint(templates_dir)
+
+    def key(self, story_key: str, folder: str) -> str:
+        return hashlib.sha256(f"{PAGE_FORMAT}\n{story_key}\n{folder}\n{self.templates}".encode()).hexdigest()
+
+    def _path(self, folder: str) -> Path:
+        return self.directory / (folder.replace("/", "~") + CACHE_SUFFIX)
+
+    def get(self, key: str, folder: str) -> dict[str, str] | None:
+        """Return the pages stored under ``key`` (path under ``folder`` -> text), or None."""
+        try:
+            data = json.loads(self._path(folder).read_bytes().decode("utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError, RecursionError):
+            return None
+        if not isinstance(data, dict) or data.get("format") != PAGE_FORMAT or data.get("key") != key:
+            return None
+        pages = data.get("pages")
+        if not isinstance(pages, dict) or not all(
+                isinstance(path, str) and isinstance(text, str) and _is_plain(path) for path, text in pages.items()):
+            return None
+        return pages
+
+    def put(self, key: str, folder: str, pages: dict[str, str]) -> None:
+        """Store a story's pages (best effort)."""
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            target = self._path(folder)
+            temporary = target.with_suffix(".tmp")
+            payload = {"format": PAGE_FORMAT, "key": key, "pages": pages}
+            temporary.write_bytes(json.dumps(payload, ensure_ascii=True, separators=(",", ":")).encode("ascii"))
+            os.replace(temporary, target)
+        except OSError:
+            pass
+
+
+def _is_plain(path: str) -> bool:
+    """A relative path with no empty, '.' or '..' part (a cached page can only land inside its story)."""
+    parts = path.split("/")
+    return bool(path) and all(part not in ("", ".", "..") for part in parts) and "\\" not in path
+
+
+def _folder_fingerprint(folder: Path) -> str:
+    """A hash of every file under ``folder`` (the templates), names and contents."""
+    digest = hashlib.sha256()
+    if folder.is_dir():
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def to_data(value: Any) -> Any:
