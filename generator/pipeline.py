@@ -11,10 +11,10 @@ from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cache import PageCache, StoryCache
+from .cache import PageCache, StoryCache, load_stories_cached
 from .cluster import cluster
 from .compare import compare, disputed_sentences, opposed_sentences
-from .ingest import StoryInput, load_stories
+from .ingest import StoryInput
 from .limits import bound_sentences
 from .models import Article, Sentence, Source, Story
 from .origins import find_origins
@@ -114,7 +114,7 @@ def _build_keyed(
     encoding of its sentences over the executor. The results never depend on
     where anything ran.
     """
-    inputs = sorted(load_stories(seeds_dir, settings), key=lambda story: story.slug)
+    inputs = sorted(load_stories_cached(seeds_dir, settings, cache_dir), key=lambda story: story.slug)
     keys = StoryCache.keys(inputs, settings)
     cache = StoryCache(cache_dir, settings) if cache_dir is not None else None
     results: dict[str, Story] = {}

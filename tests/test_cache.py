@@ -154,3 +154,24 @@ def test_unchanged_story_pages_are_not_rendered_again(tmp_path: Path, monkeypatc
         assert "rendered again" in str(error)
     else:
         raise AssertionError("a page entry under another key was used")
+
+
+def test_input_cache_gives_what_reading_gives_and_rereads_a_changed_file(tmp_path: Path) -> None:
+    import shutil
+
+    from generator.cache import load_stories_cached
+
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    (seeds / "copy").mkdir()
+    for path in sorted((seeds / "met-police-firearms-officers").glob("*.txt"))[:2]:
+        shutil.copy(path, seeds / "copy" / path.name)
+    cache = tmp_path / "cache"
+    read = load_stories(seeds, SETTINGS)
+    assert load_stories_cached(seeds, SETTINGS, cache) == read  # fills the cache
+    assert len(list((cache / "inputs").iterdir())) == 2
+    assert load_stories_cached(seeds, SETTINGS, cache) == read  # from the cache
+    changed = next((seeds / "copy").glob("*.txt"))
+    changed.write_text(changed.read_text() + "\nA new closing paragraph was added by the outlet.\n")
+    again = load_stories_cached(seeds, SETTINGS, cache)
+    assert again == load_stories(seeds, SETTINGS) and again != read
