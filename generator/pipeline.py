@@ -6,8 +6,9 @@ and the MkDocs plugin both call ``build_pages`` so they cannot disagree.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from concurrent.futures import Executor
+from itertools import chain
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -103,10 +104,10 @@ def _build_keyed(
 ) -> list[tuple[str, Story]]:
     """Return (input key, model) of every story under ``seeds_dir``, in slug order.
 
-    Reading and cleaning are cheap and always run; the expensive steps are
-    skipped for a story whose cleaned input, settings and generator code are
-    unchanged since a cached run (``cache_dir``), and a changed story encodes
-    only its sentences that are not in its embedding cache. Stories are
+    With ``cache_dir``, a story folder whose files are unchanged is not read and
+    cleaned again, the expensive steps are skipped for a story whose cleaned
+    input, settings and generator code are unchanged since a cached run, and a
+    changed story encodes only its sentences that are not in its embedding cache. Stories are
     independent, so they can be computed in parallel: pass any
     ``concurrent.futures.Executor`` (a process pool, or a Dask client's
     ``get_executor()``). A story of at least ``large_story_sentences`` sentences
@@ -125,22 +126,21 @@ def _build_keyed(
             missing.append(story)
         else:
             results[story.slug] = cached
-    large = [story for story in missing if executor is not None and _sentence_count(story) >= large_story_sentences]
-    small = [story for story in missing if story not in large]
-    built: dict[str, Story] = {}
+    large_slugs = {story.slug for story in missing
+                   if executor is not None and _sentence_count(story) >= large_story_sentences}
+    small = [story for story in missing if story.slug not in large_slugs]
     if executor is None or len(small) < 2:
-        built.update((story.slug, build_story_cached(story, settings, cache_dir)) for story in small)
+        built: Iterable[Story] = (build_story_cached(story, settings, cache_dir) for story in small)
     else:
-        count = len(small)
-        built.update((story.slug, model) for story, model in zip(
-            small, executor.map(build_story_cached, small, [settings] * count, [cache_dir] * count)))
-    for story in large:
-        built[story.slug] = build_story_cached(story, settings, cache_dir, executor=executor)
-    for story in missing:
+        built = executor.map(build_story_cached, small, [settings] * len(small), [cache_dir] * len(small))
+    large = [story for story in missing if story.slug in large_slugs]
+    built = chain(built, (build_story_cached(story, settings, cache_dir, executor=executor) for story in large))
+    for story, model in zip(small + large, built):
+        # Stored as each story completes, so an interrupted build keeps what it finished.
         report.computed.append(story.slug)
-        results[story.slug] = built[story.slug]
+        results[story.slug] = model
         if cache:
-            cache.put(story, built[story.slug], key=keys[story.slug])
+            cache.put(story, model, key=keys[story.slug])
     return [(keys[story.slug], results[story.slug]) for story in inputs]
 
 

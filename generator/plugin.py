@@ -8,6 +8,7 @@ mkdocs-gen-files, nothing here knows how a page is made.
 
 from __future__ import annotations
 
+import time
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
@@ -84,6 +85,7 @@ class GeneratorPlugin(BasePlugin[FolderOptions]):  # type: ignore[no-untyped-cal
         from .executors import story_executor
         from .pipeline import BuildReport, build_pages
 
+        started = time.perf_counter()
         try:
             with story_executor(scheduler=self.config.scheduler) as executor:
                 report = BuildReport()
@@ -106,7 +108,8 @@ class GeneratorPlugin(BasePlugin[FolderOptions]):  # type: ignore[no-untyped-cal
             files.append(File.generated(config, src_uri, content=content))
         stories = sum(1 for path in pages if path.endswith("/story.json"))
         log.info(f"generated {len(pages)} files for {stories} stories from {self.seeds_dir} "
-                 f"({len(report.computed)} computed, {stories - len(report.computed)} from the cache)")
+                 f"({len(report.computed)} computed, {stories - len(report.computed)} from the cache) "
+                 f"in {time.perf_counter() - started:.2f} s")
         return files
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer | None:
