@@ -39,6 +39,14 @@ EMBEDDING_FORMAT = "generator-embedding-cache/1"
 EMBEDDING_SUFFIX = ".npz"
 CHUNK_TEXTS = 64
 """Sentences per task when encoding is spread over an executor (a Dask cluster)."""
+BUDGET_BYTES = 1 << 30
+"""The embedding cache keeps at most this much (1 GiB), the stories changed longest ago dropped first.
+
+Word pieces take room: about 45 KB a sentence in float32, 6 MB for a story of 10 DUC
+articles, so a thousand such stories would need 6 GB. A story that is still growing (a
+new source, a correction) is a recent one; an old story whose embeddings were dropped
+only encodes its sentences again if it ever changes. float16 would halve the size but
+change the scores in their last digits, so the stored values stay as computed."""
 
 
 @lru_cache(maxsize=1)
@@ -187,6 +195,25 @@ class CachedEncoder:
             return self.encode(texts)
         chunks = [texts[start:start + CHUNK_TEXTS] for start in range(0, len(texts), CHUNK_TEXTS)]
         return [encoded for chunk in self.executor.map(self.encode, chunks) for encoded in chunk]
+
+
+def prune(cache_dir: Path, *, budget_bytes: int = BUDGET_BYTES) -> None:
+    """Delete the least recently written story files until the embedding cache fits its budget."""
+    folder = cache_dir / "embeddings"
+    try:
+        files = [(path.stat().st_mtime_ns, path.name, path) for path in folder.glob(f"*{EMBEDDING_SUFFIX}")]
+        sizes = {path: path.stat().st_size for _time, _name, path in files}
+    except OSError:
+        return
+    total = sum(sizes.values())
+    for _time, _name, path in sorted(files):
+        if total <= budget_bytes:
+            break
+        try:
+            path.unlink()
+        except OSError:
+            continue
+        total -= sizes[path]
 
 
 def story_store(cache_dir: Path | None, slug: str) -> EmbeddingStore:

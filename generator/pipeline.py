@@ -22,6 +22,7 @@ from .origins import find_origins
 from .segment import segment
 from .settings import Settings
 from .embedding_cache import CachedEncoder, story_store
+from .embedding_cache import prune as prune_embeddings
 from .similarity import REDUNDANT_THRESHOLD, RELATED_THRESHOLD, Encoder, score_story
 from .summarize import summarize
 
@@ -141,6 +142,8 @@ def _build_keyed(
         results[story.slug] = model
         if cache:
             cache.put(story, model, key=keys[story.slug])
+    if cache_dir is not None and missing:
+        prune_embeddings(cache_dir)
     return [(keys[story.slug], results[story.slug]) for story in inputs]
 
 

@@ -175,3 +175,18 @@ def test_input_cache_gives_what_reading_gives_and_rereads_a_changed_file(tmp_pat
     changed.write_text(changed.read_text() + "\nA new closing paragraph was added by the outlet.\n")
     again = load_stories_cached(seeds, SETTINGS, cache)
     assert again == load_stories(seeds, SETTINGS) and again != read
+
+
+def test_embedding_cache_drops_the_stories_written_longest_ago_beyond_its_budget(tmp_path: Path) -> None:
+    import os
+
+    from generator.embedding_cache import prune
+
+    folder = tmp_path / "embeddings"
+    folder.mkdir()
+    for age, name in enumerate(("newest", "middle", "oldest")):
+        path = folder / f"{name}.npz"
+        path.write_bytes(b"x" * 100)
+        os.utime(path, ns=(10**18 - age * 10**9, 10**18 - age * 10**9))
+    prune(tmp_path, budget_bytes=250)
+    assert sorted(path.name for path in folder.iterdir()) == ["middle.npz", "newest.npz"]
