@@ -7,6 +7,7 @@ the order nor the machine changes a bit of the output.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
@@ -17,7 +18,8 @@ from .errors import ConfigError
 @contextmanager
 def story_executor(*, jobs: int = 1, scheduler: str | None = None) -> Iterator[Executor | None]:
     """Yield the executor that runs stories: a Dask cluster's when ``scheduler`` is given
-    (``tcp://host:8786``, or ``local`` for a cluster of this machine's cores), a pool of
+    (``tcp://host:8786``, or ``local`` for a cluster of ``jobs`` worker processes on this
+    machine, one per core when ``jobs`` is 1), a pool of
     ``jobs`` processes when more than one, else None (this process).
 
     The Dask workers need this package and its pinned requirements installed, and see
@@ -30,7 +32,8 @@ def story_executor(*, jobs: int = 1, scheduler: str | None = None) -> Iterator[E
             raise ConfigError("--scheduler needs the Python package distributed; install the pinned "
                               "requirements with `make setup`") from error
         if scheduler == "local":
-            with LocalCluster(n_workers=max(1, jobs), threads_per_worker=1, processes=True,
+            workers = jobs if jobs > 1 else (os.cpu_count() or 1)
+            with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                               dashboard_address=None) as cluster, Client(cluster) as client:
                 yield client.get_executor()
             return
