@@ -177,9 +177,9 @@ def _events(eval_dir: Path) -> list[dict[str, Any]]:
     return [event for event in events if len(event.get("documents") or ()) >= 2]
 
 
-def make_site(count: int, eval_dir: Path, folder: Path) -> Path:
+def make_site(count: int, eval_dir: Path, folder: Path, *, paragraphs: int = 6) -> Path:
     """``count`` story folders: story i reports event i mod E through 3 of its sources (rotated by
-    i div E, so every story differs), each cut to its first 6 paragraphs."""
+    i div E, so every story differs), each cut to its first ``paragraphs`` paragraphs."""
     import yaml
 
     seeds = folder / "seeds"
@@ -194,8 +194,8 @@ def make_site(count: int, eval_dir: Path, folder: Path) -> Path:
         (story / "story.yml").write_text(yaml.safe_dump({"title": f"Story {number}: {event.get('id', '')}"}))
         for place in range(min(3, len(documents))):
             index = (place + number // len(events)) % len(documents)
-            paragraphs = [part.strip() for part in documents[index].split("\n") if part.strip()][:6]
-            (story / f"source-{place}.txt").write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+            kept = [part.strip() for part in documents[index].split("\n") if part.strip()][:paragraphs]
+            (story / f"source-{place}.txt").write_text("\n\n".join(kept) + "\n", encoding="utf-8")
     return seeds
 
 
@@ -241,9 +241,9 @@ def _change_one_story(seeds: Path) -> None:
                       "report, saying an earlier figure was wrong.\n", encoding="utf-8")
 
 
-def site(count: int, eval_dir: Path, *, jobs: int, mkdocs_cold: bool) -> None:
+def site(count: int, eval_dir: Path, *, jobs: int, mkdocs_cold: bool, paragraphs: int) -> None:
     folder = LOCAL / f"bench-site-{count}"
-    seeds = make_site(count, eval_dir, folder)
+    seeds = make_site(count, eval_dir, folder, paragraphs=paragraphs)
     stories = len(list(seeds.iterdir()))
     cache, docs = folder / "cache", folder / "docs"
     for stale in (cache, docs, folder / "cache-mkdocs"):
@@ -251,8 +251,8 @@ def site(count: int, eval_dir: Path, *, jobs: int, mkdocs_cold: bool) -> None:
     cli = [PYTHON, "-m", "generator", "build", "--seeds", str(seeds), "--docs", str(docs),
            "--templates", str(ROOT / "templates"), "--cache", str(cache), "--jobs", str(jobs)]
     for step in ("cold", "warm"):
-        _record({"bench": "site", "stories": stories, "path": "cli", "step": step, "jobs": jobs,
-                 **_timed(cli)})
+        _record({"bench": "site", "stories": stories, "paragraphs": paragraphs, "path": "cli", "step": step,
+                 "jobs": jobs, **_timed(cli)})
     pages = [path for path in docs.rglob("*") if path.is_file() and path.suffix == ".md"]
     files = [path for path in docs.rglob("*") if path.is_file()]
     _record({"bench": "site", "stories": stories, "pages_md": len(pages), "files": len(files),
@@ -348,6 +348,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--eval-dir", type=Path, default=ROOT.parent / "shared" / "eval")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--mkdocs-cold", action="store_true", help="also a cold mkdocs build with its own cache")
+    parser.add_argument("--paragraphs", type=int, default=6, help="paragraphs kept of each source of a site's story")
     args, rest = parser.parse_known_args(argv)
     if args.what.startswith("_"):
         child = {"_seed": seed_child, "_sources": sources_child, "_encoder": encoder_child}[args.what]
@@ -371,7 +372,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                      "points": [(r["sentences"], round(r["seconds"], 2)) for r in results]})
     else:
         for size in args.sizes or (100,):
-            site(size, args.eval_dir, jobs=args.jobs, mkdocs_cold=args.mkdocs_cold)
+            site(size, args.eval_dir, jobs=args.jobs, mkdocs_cold=args.mkdocs_cold, paragraphs=args.paragraphs)
     return 0
 
 
