@@ -8,21 +8,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Executor
-from itertools import chain
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
 from .cache import PageCache, StoryCache, load_stories_cached
 from .cluster import cluster
 from .compare import compare, disputed_sentences, opposed_sentences
+from .embedding_cache import CachedEncoder, story_store
+from .embedding_cache import prune as prune_embeddings
 from .ingest import StoryInput
 from .limits import bound_sentences
 from .models import Article, Sentence, Source, Story
 from .origins import find_origins
 from .segment import segment
 from .settings import Settings
-from .embedding_cache import CachedEncoder, story_store
-from .embedding_cache import prune as prune_embeddings
 from .similarity import REDUNDANT_THRESHOLD, RELATED_THRESHOLD, Encoder, score_story
 from .summarize import summarize
 
@@ -108,8 +108,8 @@ def _build_keyed(
     With ``cache_dir``, a story folder whose files are unchanged is not read and
     cleaned again, the expensive steps are skipped for a story whose cleaned
     input, settings and generator code are unchanged since a cached run, and a
-    changed story encodes only its sentences that are not in its embedding cache. Stories are
-    independent, so they can be computed in parallel: pass any
+    changed story encodes only its sentences that are not in its embedding cache.
+    Stories are independent, so they can be computed in parallel: pass any
     ``concurrent.futures.Executor`` (a process pool, or a Dask client's
     ``get_executor()``). A story of at least ``large_story_sentences`` sentences
     is not sent whole to one worker: this process builds it and spreads the
