@@ -21,7 +21,7 @@ import os
 import types
 import typing
 from collections.abc import Callable, Sequence
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -296,7 +296,7 @@ def from_data(kind: Any, data: Any) -> Any:
 Reader = Callable[[Any], Any]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _reader(kind: Any) -> Reader:
     """The function that reads data as ``kind``, built once per type hint.
 

@@ -157,8 +157,10 @@ class CachedEncoder:
     of them; results do not depend on where a sentence was encoded.
     """
 
-    def __init__(self, store: EmbeddingStore | None = None, *, executor: Executor | None = None,
-                 spread_from: int = 2 * CHUNK_TEXTS, encode: Callable[[Sequence[str]], list[Encoded]] = encode_alone) -> None:
+    def __init__(
+        self, store: EmbeddingStore | None = None, *, executor: Executor | None = None,
+        spread_from: int = 2 * CHUNK_TEXTS, encode: Callable[[Sequence[str]], list[Encoded]] = encode_alone,
+    ) -> None:
         self.store = store if store is not None else EmbeddingStore(None, model_identity())
         self.executor = executor
         self.spread_from = spread_from

@@ -33,17 +33,19 @@ def story_executor(*, jobs: int = 1, scheduler: str | None = None) -> Iterator[E
                               "requirements with `make setup`") from error
         if scheduler == "local":
             workers = jobs if jobs > 1 else (os.cpu_count() or 1)
-            with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                              dashboard_address=None) as cluster, Client(cluster) as client:
+            # distributed is only partly typed: its constructors are untyped calls.
+            with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,  # type: ignore[no-untyped-call]
+                              dashboard_address=None) as cluster, \
+                    Client(cluster) as client:  # type: ignore[no-untyped-call]
                 yield client.get_executor()
             return
         try:
-            client = Client(scheduler, timeout="30s")
+            client = Client(scheduler, timeout="30s")  # type: ignore[no-untyped-call]
         except (OSError, TimeoutError, ValueError) as error:
             raise ConfigError(f"--scheduler {scheduler}: cannot reach the Dask scheduler ({error}); start one "
                               "with `dask scheduler` and workers with `dask worker ADDRESS`") from error
         with client:
-            yield client.get_executor()
+            yield client.get_executor()  # type: ignore[no-untyped-call]
         return
     if jobs > 1:
         with ProcessPoolExecutor(max_workers=jobs) as pool:

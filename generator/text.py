@@ -52,7 +52,7 @@ def stem(word: str) -> str:
     """Return the Porter stem of a lower-case word (numbers are returned unchanged)."""
     if word[:1].isdigit():
         return word.replace(",", "")
-    return _stemmer().stem(word)
+    return str(_stemmer().stem(word))
 
 
 @lru_cache(maxsize=131_072)
