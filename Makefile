@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 SEEDS ?= seeds
 DOCS ?= docs
 
-.PHONY: lint setup browser generate site test check bench evaluate browser-report screenshots zensical clean
+.PHONY: lint setup browser generate site test check bench bench-scale evaluate browser-report screenshots zensical clean
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -59,6 +59,14 @@ zensical: generate
 
 bench: setup
 	$(PY) bench/run.py
+
+# Speed and scale (issue 11): seed story cold and warm, stories of 10/100/1000 sources, a site
+# of 100 stories through the CLI and mkdocs build; figures in local/bench-scale.jsonl.
+bench-scale: setup
+	$(PY) bench/scale.py seed
+	$(PY) bench/scale.py sources 10 100 1000
+	$(PY) bench/scale.py site 100 --mkdocs-cold
+	$(PY) bench/scale.py encoder
 
 evaluate: setup
 	$(PY) -m generator evaluate ../shared/eval/duc2004_dev.jsonl --out local/results-duc2004.json

@@ -30,25 +30,23 @@ def _load_settings(path: Path | None) -> Settings:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from concurrent.futures import ProcessPoolExecutor
-
-    from .pipeline import build_stories
-    from .render import render_site
+    from .executors import story_executor
+    from .pipeline import BuildReport, build_pages
     from .write import write_pages
 
     settings = _load_settings(args.config)
     cache_dir = None if args.no_cache else args.cache
-    if args.jobs > 1:
-        with ProcessPoolExecutor(max_workers=args.jobs) as executor:
-            stories = build_stories(args.seeds, settings, cache_dir=cache_dir, executor=executor)
-    else:
-        stories = build_stories(args.seeds, settings, cache_dir=cache_dir)
+    report = BuildReport()
+    with story_executor(jobs=args.jobs, scheduler=args.scheduler) as executor:
+        pages = build_pages(args.seeds, args.templates, settings, cache_dir=cache_dir, executor=executor,
+                            report=report)
+    stories = report.stories
     for story in stories:
         for notice in story.notices:
             print(f"generator: warning: {notice}", file=sys.stderr)
-    pages = render_site(stories, args.templates)
     write_pages(pages, args.docs)
-    print(f"generator: wrote {len(pages)} files for {len(stories)} stories into {args.docs}")
+    print(f"generator: wrote {len(pages)} files for {len(stories)} stories into {args.docs} "
+          f"({len(report.computed)} computed, {len(stories) - len(report.computed)} from the cache)")
     return EXIT_OK
 
 
@@ -132,6 +130,10 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--no-cache", action="store_true", help="recompute every story")
     build.add_argument("--jobs", type=int, default=1,
                        help="stories computed in parallel processes (default: 1)")
+    build.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                       help="compute stories (and a large story's sentence encoding) on a Dask cluster: "
+                       "the scheduler's address such as tcp://10.0.0.5:8786, or 'local' for a cluster of "
+                       "--jobs worker processes on this machine")
     build.set_defaults(run=_build)
 
     check = commands.add_parser("check", help="validate every story and report all problems; writes nothing")

@@ -6,20 +6,24 @@ and the MkDocs plugin both call ``build_pages`` so they cannot disagree.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from concurrent.futures import Executor
+from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
-from .cache import StoryCache
+from .cache import PageCache, StoryCache, load_stories_cached
 from .cluster import cluster
 from .compare import compare, disputed_sentences, opposed_sentences
-from .ingest import StoryInput, load_stories
+from .embedding_cache import CachedEncoder, story_store
+from .embedding_cache import prune as prune_embeddings
+from .ingest import StoryInput
 from .limits import bound_sentences
 from .models import Article, Sentence, Source, Story
 from .origins import find_origins
 from .segment import segment
 from .settings import Settings
-from .similarity import REDUNDANT_THRESHOLD, RELATED_THRESHOLD, Encoder, encoder_from_model, score_story
+from .similarity import REDUNDANT_THRESHOLD, RELATED_THRESHOLD, Encoder, score_story
 from .summarize import summarize
 
 
@@ -30,14 +34,15 @@ def build_story(
 
     ``query`` (a topic statement, as in DUC 2006) only steers which facts the
     summary prefers; the site's stories have none. ``encoder`` is the sentence
-    encoder (the bundled MiniLM when None); tests pass a small fake.
+    encoder (the bundled MiniLM, each sentence encoded on its own, when None);
+    tests pass a small fake.
     """
     sentences = segment(story.articles)
     # Bounded work (issue 13): near-duplicates collapse and distinct sentences are capped before
     # any pairwise step; a story within the cap passes through unchanged.
     bounded = bound_sentences(sentences, settings, label=str(story.directory))
     sentences = bounded.sentences
-    scores = score_story([(s.text, s.source) for s in sentences], encoder=encoder or encoder_from_model())
+    scores = score_story([(s.text, s.source) for s in sentences], encoder=encoder or CachedEncoder())
     clusters = cluster(sentences, settings, scores=scores)
     # Copies, updates and rewrites of one article count once: support is counted in origins.
     origins = find_origins(story.articles, sentences, clusters)
@@ -70,47 +75,117 @@ def build_story(
     )
 
 
+LARGE_STORY_SENTENCES = 2000
+"""A story with at least this many sentences to encode is built by the calling process with its
+sentences' encoding spread over the executor, instead of being one task of the executor."""
+
+
+@dataclass
+class BuildReport:
+    """What a build did, for the CLI's and the plugin's messages (filled by ``build_pages``)."""
+
+    stories: list[Story] = field(default_factory=list)
+    computed: list[str] = field(default_factory=list)
+    """Slugs of the stories computed in this run (not taken from the cache)."""
+
+
 def build_stories(
     seeds_dir: Path, settings: Settings, *, cache_dir: Path | None = None, executor: Executor | None = None,
+    large_story_sentences: int = LARGE_STORY_SENTENCES,
 ) -> tuple[Story, ...]:
-    """Return the story model of every story under ``seeds_dir``, in slug order.
+    """Return the story model of every story under ``seeds_dir``, in slug order."""
+    return tuple(story for _key, story in _build_keyed(
+        seeds_dir, settings, cache_dir=cache_dir, executor=executor, large_story_sentences=large_story_sentences,
+        report=BuildReport()))
 
-    Reading and cleaning are cheap and always run; the expensive steps are
-    skipped for a story whose cleaned input, settings and generator code are
-    unchanged since a cached run (``cache_dir``). Stories are independent, so
-    they can be computed in parallel: pass any ``concurrent.futures.Executor``
-    (a process pool here; ``dask.distributed.Client.get_executor()`` on a cluster).
+
+def _build_keyed(
+    seeds_dir: Path, settings: Settings, *, cache_dir: Path | None, executor: Executor | None,
+    report: BuildReport, large_story_sentences: int = LARGE_STORY_SENTENCES,
+) -> list[tuple[str, Story]]:
+    """Return (input key, model) of every story under ``seeds_dir``, in slug order.
+
+    With ``cache_dir``, a story folder whose files are unchanged is not read and
+    cleaned again, the expensive steps are skipped for a story whose cleaned
+    input, settings and generator code are unchanged since a cached run, and a
+    changed story encodes only its sentences that are not in its embedding cache.
+    Stories are independent, so they can be computed in parallel: pass any
+    ``concurrent.futures.Executor`` (a process pool, or a Dask client's
+    ``get_executor()``). A story of at least ``large_story_sentences`` sentences
+    is not sent whole to one worker: this process builds it and spreads the
+    encoding of its sentences over the executor. The results never depend on
+    where anything ran.
     """
-    inputs = sorted(load_stories(seeds_dir, settings), key=lambda story: story.slug)
+    inputs = sorted(load_stories_cached(seeds_dir, settings, cache_dir), key=lambda story: story.slug)
+    keys = StoryCache.keys(inputs, settings)
     cache = StoryCache(cache_dir, settings) if cache_dir is not None else None
     results: dict[str, Story] = {}
     missing: list[StoryInput] = []
     for story in inputs:
-        cached = cache.get(story) if cache else None
+        cached = cache.get(story, key=keys[story.slug]) if cache else None
         if cached is None:
             missing.append(story)
         else:
             results[story.slug] = cached
-    if executor is None or len(missing) < 2:
-        built = [build_story(story, settings) for story in missing]
+    large_slugs = {story.slug for story in missing
+                   if executor is not None and _sentence_count(story) >= large_story_sentences}
+    small = [story for story in missing if story.slug not in large_slugs]
+    if executor is None or len(small) < 2:
+        built: Iterable[Story] = (build_story_cached(story, settings, cache_dir) for story in small)
     else:
-        built = list(executor.map(build_story, missing, [settings] * len(missing)))
-    for story, model in zip(missing, built):
+        built = executor.map(build_story_cached, small, [settings] * len(small), [cache_dir] * len(small))
+    large = [story for story in missing if story.slug in large_slugs]
+    built = chain(built, (build_story_cached(story, settings, cache_dir, executor=executor) for story in large))
+    for story, model in zip(small + large, built):
+        # Stored as each story completes, so an interrupted build keeps what it finished.
+        report.computed.append(story.slug)
         results[story.slug] = model
         if cache:
-            cache.put(story, model)
-    return tuple(results[story.slug] for story in inputs)
+            cache.put(story, model, key=keys[story.slug])
+    if cache_dir is not None and missing:
+        prune_embeddings(cache_dir)
+    return [(keys[story.slug], results[story.slug]) for story in inputs]
+
+
+def build_story_cached(
+    story: StoryInput, settings: Settings, cache_dir: Path | None, *, executor: Executor | None = None,
+) -> Story:
+    """``build_story`` with the story's embedding cache under ``cache_dir`` (none when None).
+
+    Module-level, so a process pool or a Dask worker can run it.
+    """
+    store = story_store(cache_dir, story.slug)
+    # Only a large story gets an executor here, so all of its missing sentences are spread.
+    model = build_story(story, settings, encoder=CachedEncoder(store, executor=executor, spread_from=1))
+    store.save()
+    return model
+
+
+def _sentence_count(story: StoryInput) -> int:
+    return len(segment(story.articles))
 
 
 def build_pages(
     seeds_dir: Path, templates_dir: Path, settings: Settings, *, cache_dir: Path | None = None,
-    executor: Executor | None = None,
+    executor: Executor | None = None, report: BuildReport | None = None,
+    large_story_sentences: int = LARGE_STORY_SENTENCES,
 ) -> dict[str, str]:
-    """Return every generated page, keyed by its path under ``docs/``."""
+    """Return every generated page, keyed by its path under ``docs/``.
+
+    With ``cache_dir``, the pages of a story whose model came from the cache are
+    taken from the page cache when the templates are unchanged too. The CLI
+    and the MkDocs plugin both call this, with the same default cache folder.
+    ``report``, when given, receives the story models and which were computed.
+    """
     from .render import render_site
 
-    stories = build_stories(seeds_dir, settings, cache_dir=cache_dir, executor=executor)
-    return render_site(stories, templates_dir)
+    report = report if report is not None else BuildReport()
+    keyed = _build_keyed(seeds_dir, settings, cache_dir=cache_dir, executor=executor, report=report,
+                         large_story_sentences=large_story_sentences)
+    report.stories.extend(story for _key, story in keyed)
+    page_cache = PageCache(cache_dir, templates_dir) if cache_dir is not None else None
+    return render_site([story for _key, story in keyed], templates_dir, page_cache=page_cache,
+                       keys={story.slug: key for key, story in keyed})
 
 
 def summarize_documents(

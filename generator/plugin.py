@@ -8,6 +8,7 @@ mkdocs-gen-files, nothing here knows how a page is made.
 
 from __future__ import annotations
 
+import time
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,10 @@ class FolderOptions(base.Config):  # type: ignore[no-untyped-call]  # mkdocs is 
     enabled = c.Type(bool, default=True)
     seeds = c.Type(str, default="seeds")
     templates = c.Type(str, default="templates")
+    cache = c.Type(str, default=".cache/generator")
+    """The folder of unchanged stories' results, shared with `python -m generator build`; "" for none."""
+    scheduler = c.Optional(c.Type(str))
+    """A Dask scheduler's address (or "local") to compute changed stories on; none: this process."""
 
 
 def _with_pipeline_settings(options: type[FolderOptions]) -> type[FolderOptions]:
@@ -55,12 +60,14 @@ class GeneratorPlugin(BasePlugin[FolderOptions]):  # type: ignore[no-untyped-cal
         self.settings = Settings()
         self.seeds_dir = Path("seeds")
         self.templates_dir = Path("templates")
+        self.cache_dir: Path | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         """Resolve folders against mkdocs.yml's folder and check the pipeline settings."""
         root = Path(config.config_file_path or ".").resolve().parent
         self.seeds_dir = root / self.config.seeds
         self.templates_dir = root / self.config.templates
+        self.cache_dir = root / self.config.cache if self.config.cache else None
         values = {
             setting.name: getattr(self.config, setting.name)
             for setting in fields(Settings) if getattr(self.config, setting.name) is not None
@@ -75,10 +82,15 @@ class GeneratorPlugin(BasePlugin[FolderOptions]):  # type: ignore[no-untyped-cal
         """Put every generated page in the site, replacing copies the CLI left in docs/."""
         if not self.config.enabled:
             return files
-        from .pipeline import build_pages
+        from .executors import story_executor
+        from .pipeline import BuildReport, build_pages
 
+        started = time.perf_counter()
         try:
-            pages = build_pages(self.seeds_dir, self.templates_dir, self.settings)
+            with story_executor(scheduler=self.config.scheduler) as executor:
+                report = BuildReport()
+                pages = build_pages(self.seeds_dir, self.templates_dir, self.settings, cache_dir=self.cache_dir,
+                                    executor=executor, report=report)
             written_before = set(read_manifest(Path(config.docs_dir)))
         except GeneratorError as error:
             raise PluginError(f"generator: {error}") from error
@@ -95,7 +107,9 @@ class GeneratorPlugin(BasePlugin[FolderOptions]):  # type: ignore[no-untyped-cal
                 files.remove(existing)
             files.append(File.generated(config, src_uri, content=content))
         stories = sum(1 for path in pages if path.endswith("/story.json"))
-        log.info(f"generated {len(pages)} files for {stories} stories from {self.seeds_dir}")
+        log.info(f"generated {len(pages)} files for {stories} stories from {self.seeds_dir} "
+                 f"({len(report.computed)} computed, {stories - len(report.computed)} from the cache) "
+                 f"in {time.perf_counter() - started:.2f} s")
         return files
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer | None:

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateRuntimeError
@@ -28,6 +28,9 @@ from .errors import ConfigError
 from .markdown import SafeMarkdown, escape, link, safe_url, unique_slugs, url_label
 from .models import Claim, Derivation, Difference, RemovedLine, Sentence, Source, Story, SummarySentence, SupportLevel
 from .site_feed import FEED_PAGE, FeedEntry, atom_feed, latest_date
+
+if TYPE_CHECKING:
+    from .cache import PageCache
 
 SCHEMA_VERSION = 1
 """Version of the ``story.json`` layout; raised when a field changes meaning or goes away."""
@@ -174,14 +177,18 @@ class StoryView:
         return self.story.origin_count({view.source.id for view in self.sources})
 
 
-def render_site(stories: Sequence[Story], templates_dir: Path) -> dict[str, str]:
+def render_site(
+    stories: Sequence[Story], templates_dir: Path, *, page_cache: PageCache | None = None,
+    keys: Mapping[str, str] | None = None,
+) -> dict[str, str]:
     """Return every generated page, keyed by its path under ``docs/``.
 
     Pages: the home page listing every story, and per story ``index.md`` (the
     story page), ``differences.md`` (every difference in full; not for a story
     of one source), ``story.json`` (the same data for programs) and one page per
     source under ``sources/``. Keys are sorted, so the result does not depend
-    on the order of ``stories``.
+    on the order of ``stories``. With a ``page_cache`` and each story's input
+    ``keys`` (slug -> key), a story's pages are rendered only when not cached.
     """
     environment = _environment(templates_dir)
     ordered = sorted(stories, key=lambda story: story.slug)
@@ -195,14 +202,23 @@ def render_site(stories: Sequence[Story], templates_dir: Path) -> dict[str, str]
                   len(view.sources))
         for view in views))
     for view in views:
-        pages[f"{view.directory}/index.md"] = _render_story(environment, view)
+        entry_key = None
+        if page_cache is not None and keys is not None and view.story.slug in keys:
+            entry_key = page_cache.key(keys[view.story.slug], view.directory)
+            cached = page_cache.get(entry_key, view.directory)
+            if cached is not None:
+                pages.update((f"{view.directory}/{path}", text) for path, text in cached.items())
+                continue
+        story_pages = {"index.md": _render_story(environment, view), "story.json": story_json(view)}
         if len(view.sources) > 1:
-            pages[f"{view.directory}/{DIFFERENCES_PAGE}"] = _render(
+            story_pages[DIFFERENCES_PAGE] = _render(
                 environment, "differences.md.j2", view=view, story=view.story,
                 difference_groups=_difference_groups(view))
-        pages[f"{view.directory}/story.json"] = story_json(view)
         for source_view in view.sources:
-            pages[f"{view.directory}/{source_view.page}"] = _render_source(environment, view, source_view)
+            story_pages[source_view.page] = _render_source(environment, view, source_view)
+        pages.update((f"{view.directory}/{path}", text) for path, text in story_pages.items())
+        if page_cache is not None and entry_key is not None:
+            page_cache.put(entry_key, view.directory, story_pages)
     return dict(sorted(pages.items()))
 
 

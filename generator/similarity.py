@@ -137,10 +137,14 @@ def score_story(
 
 
 def encoder_from_model() -> Encoder:
-    """Return the bundled MiniLM encoder (loaded once per process)."""
-    from .embed import SentenceEncoder
+    """Return the bundled MiniLM encoder, each sentence encoded on its own (as the pipeline does).
 
-    return SentenceEncoder.load()
+    Encoded alone, a sentence's vectors do not depend on the story's other sentences
+    (``generator.embedding_cache``); the model is loaded once per process.
+    """
+    from .embedding_cache import CachedEncoder
+
+    return CachedEncoder()
 
 
 def same_fact_similarity(

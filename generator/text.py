@@ -9,11 +9,21 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
-from nltk.stem.porter import PorterStemmer
+if TYPE_CHECKING:
+    from nltk.stem.porter import PorterStemmer
 
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:['’\-][^\W\d_]+)*", re.UNICODE)
-_STEMMER = PorterStemmer()
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> PorterStemmer:
+    """NLTK's Porter stemmer, imported on first use: importing nltk takes seconds, and a build
+    whose stories all come from the cache never stems a word."""
+    from nltk.stem.porter import PorterStemmer
+
+    return PorterStemmer()
 
 
 def _load_stop_words() -> frozenset[str]:
@@ -42,7 +52,7 @@ def stem(word: str) -> str:
     """Return the Porter stem of a lower-case word (numbers are returned unchanged)."""
     if word[:1].isdigit():
         return word.replace(",", "")
-    return str(_STEMMER.stem(word))
+    return str(_stemmer().stem(word))
 
 
 @lru_cache(maxsize=131_072)

@@ -141,7 +141,8 @@ def hand_written_docs(target: Path) -> Path:
     return target
 
 
-def mkdocs_build(tmp: Path, name: str, docs: Path, *, seeds: Path | None) -> tuple[Path, str]:
+def mkdocs_build(tmp: Path, name: str, docs: Path, *, seeds: Path | None,
+                 cache: Path | None = None) -> tuple[Path, str]:
     """Build ``docs`` with a copy of the project's mkdocs.yml; return the site folder and the log."""
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     config["docs_dir"] = str(docs)
@@ -153,6 +154,8 @@ def mkdocs_build(tmp: Path, name: str, docs: Path, *, seeds: Path | None) -> tup
             options["templates"] = str(ROOT / options["templates"])
             options["seeds"] = str(seeds) if seeds else str(tmp)
             options["enabled"] = seeds is not None
+            if cache is not None:
+                options["cache"] = str(cache)
     config_file = tmp / f"mkdocs-{name}.yml"
     config_file.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     result = subprocess.run(
@@ -171,6 +174,7 @@ class Sites:
     plugin: Path
     """Built by the plugin alone; its docs/ also holds the fixture stories as plain files."""
     cli_log: str
+    plugin_log: str
     pages: dict[str, Page]
     """The parsed pages of ``plugin``."""
 
@@ -186,13 +190,13 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Sites:
     cli_docs = hand_written_docs(tmp / "docs-cli")
     result = subprocess.run(
         [PYTHON, "-m", "generator", "build", "--seeds", str(seeds), "--docs", str(cli_docs),
-         "--templates", str(ROOT / "templates")],
+         "--templates", str(ROOT / "templates"), "--cache", str(tmp / "cache")],
         cwd=ROOT, capture_output=True, text=True, timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     # A story deleted after the CLI ran: its pages are stale in docs/ and must not be published.
     shutil.rmtree(seeds / "gone-story")
-    cli_site, cli_log = mkdocs_build(tmp, "cli", cli_docs, seeds=seeds)
+    cli_site, cli_log = mkdocs_build(tmp, "cli", cli_docs, seeds=seeds, cache=tmp / "cache")
 
     # The fixture stories ride along in the plugin build as files the plugin did not make
     # (one build fewer); the seeds' home page and feed replace theirs.
@@ -202,8 +206,8 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Sites:
         if relative not in ("index.md", "feed.xml"):  # site-level pages: the seeds' replace them
             (plugin_docs / relative).parent.mkdir(parents=True, exist_ok=True)
             (plugin_docs / relative).write_text(text, encoding="utf-8")
-    plugin_site, _ = mkdocs_build(tmp, "plugin", plugin_docs, seeds=seeds)
-    return Sites(cli_site, plugin_site, cli_log, parse_site(plugin_site))
+    plugin_site, plugin_log = mkdocs_build(tmp, "plugin", plugin_docs, seeds=seeds, cache=tmp / "cache")
+    return Sites(cli_site, plugin_site, cli_log, plugin_log, parse_site(plugin_site))
 
 
 @pytest.fixture
@@ -350,6 +354,13 @@ def test_seeds_build_through_cli_and_plugin_alike(sites: Sites) -> None:
         assert (sites.cli / relative).read_bytes() == (sites.plugin / relative).read_bytes(), relative
 
 
+def test_plugin_reuses_the_stories_the_cli_computed(sites: Sites) -> None:
+    # One cache for both paths: the CLI computed every story; both mkdocs builds took them all
+    # from its cache folder, and still gave the CLI's pages byte for byte (the test above).
+    for log in (sites.cli_log, sites.plugin_log):
+        assert "(0 computed," in log, log
+
+
 def test_seeds_stories_are_listed_and_a_lone_source_has_no_consensus(sites: Sites) -> None:
     home = sites.pages["index.html"].article_text
     assert "Harbour fire" in home or "harbour-fire" in home
@@ -368,7 +379,7 @@ def test_plugin_accepts_every_pipeline_setting_and_reports_bad_values() -> None:
 
     plugin = GeneratorPlugin()
     names = {name for name, _ in plugin.config_class._schema}
-    assert names == {"enabled", "seeds", "templates"} | {setting.name for setting in fields(Settings)}
+    assert names == {"enabled", "seeds", "templates", "cache", "scheduler"} | {setting.name for setting in fields(Settings)}
 
     config = MkDocsConfig(config_file_path=str(ROOT / "mkdocs.yml"))
     errors, warnings = plugin.load_config({"summary_words": 150, "seeds": "elsewhere"})
