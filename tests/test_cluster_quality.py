@@ -162,3 +162,26 @@ def test_project_clustering_reaches_the_floor(gold) -> None:
     matched = len(gold.news) - len(result.matching.unmatched_gold)
     assert matched >= MIN_MATCHED_SHARE * len(gold.news), "segmentation no longer matches the gold sentences"
     assert result.scores.pair_f1 >= FLOOR, bench.format_scores("seed story", result.scores)
+
+
+def test_seed_story_origins_and_support_levels() -> None:
+    """The seed story: a BBC report with a machine translation, an AI rewrite and a copy (issue 8)."""
+    from generator.ingest import load_story
+    from generator.pipeline import build_story
+    from generator.text import normalised_wording
+
+    story = build_story(load_story(STORY, Settings()), Settings())
+    origin = dict(story.origins)
+    bbc = "000_1fbcdd156a88098c"
+    assert {source for source, found in origin.items() if found == bbc} == {
+        bbc, "001_dd9ecd64d5470c9a", "003_5aca4944ab0bf47b"}
+    assert story.origin_count(tuple(origin)) == 3
+    assert all(derivation.original == bbc for derivation in story.derivations)
+    for item in story.summary:
+        levels = {sentence.source: level for sentence, level in item.support}
+        # No source is cited for words it does not have; cited and disputing never overlap.
+        for sentence, level in item.support:
+            same = normalised_wording(sentence.text) == normalised_wording(item.text)
+            assert (level == "same-words") == (same and level != "disputes")
+        assert set(levels) == set(item.sources) | {d.source for d in item.disputes}
+        assert not set(item.sources) & {d.source for d in item.disputes}
