@@ -370,7 +370,15 @@ def _number_conflicts(pairs: Iterable[tuple[Sentence, Sentence]], cluster_of: di
         conflict = _incompatible(first_quantities, second_quantities)
         if conflict:
             found.append((first, conflict[0].text, second, conflict[1].text))
-    return _grouped(found, "number", cluster_of, lambda details: "Different numbers: " + " / ".join(details))
+    return _grouped(found, "number", cluster_of, _describe_figures)
+
+
+def _describe_figures(details: list[str]) -> str:
+    """The heading of a number conflict: each figure once ("over 100" and "more than 100" are one)."""
+    shown: dict[str, str] = {}
+    for detail in details:
+        shown.setdefault(_side("number", detail), detail)
+    return "Different numbers: " + " / ".join(shown.values())
 
 
 def _incompatible(first: Sequence[Quantity], second: Sequence[Quantity]) -> tuple[Quantity, Quantity] | None:

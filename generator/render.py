@@ -338,11 +338,20 @@ def _environment(templates_dir: Path) -> Environment:
         finalize=_finalize,
     )
     environment.filters["md"] = escape
+    environment.filters["quoted"] = _quoted
     environment.globals["link_to"] = link
     environment.globals["mark_html"] = _mark_html
     environment.globals["source_details"] = _source_details
     environment.globals["derivation_line"] = _derivation_line
     return environment
+
+
+_OPENING_QUOTES = "“\"‘'«„"
+
+
+def _quoted(text: str) -> str:
+    """A sentence between quotation marks, unless it opens with one of its own ("““They ..." reads wrong)."""
+    return text if text.lstrip()[:1] in _OPENING_QUOTES else f"“{text}”"
 
 
 def _finalize(value: object) -> SafeMarkdown:
@@ -461,7 +470,7 @@ def _digest(view: StoryView, group: DifferenceGroup) -> DigestGroup:
             lines.append(SafeMarkdown(f"{escape(what)}: {said}"))
         else:
             lines.append(SafeMarkdown(" ".join(
-                f"“{escape(_first_words(claim.text, words=DIGEST_WORDS))}”{chip}" for claim, chip in claims)))
+                f"{escape(_quoted(_first_words(claim.text, words=DIGEST_WORDS)))}{chip}" for claim, chip in claims)))
     return DigestGroup(group.kind, tuple(lines), max(0, len(group.differences) - DIGEST_ITEMS))
 
 

@@ -190,3 +190,9 @@ def test_one_figure_spelled_two_ways_is_one_side_of_a_conflict():
     assert _opposes("number", "around 90 to 100", "more than 100")
     assert not _opposes("number", "nearly two-dozen", "23")
     assert _opposes("title", "home secretary", "interior minister")
+
+
+def test_a_number_conflict_names_each_figure_once():
+    from generator.compare import _describe_figures
+    assert _describe_figures(["around 90 to 100", "More than 100", "over 100"]) == \
+        "Different numbers: around 90 to 100 / More than 100"

@@ -362,3 +362,10 @@ def test_source_page_says_a_reason_all_its_single_source_facts_share_once() -> N
     page = render_site((replace(story, differences=(cost, mayor)),), TEMPLATES)["stories/bridge-closure/sources/alpha.md"]
     assert "## Only in this source (2)\n\nOnly one source gives the cost of repairs:\n\n- [sentence 3](#s-3)" in page
     assert "— Only one source gives" not in page
+
+
+def test_a_sentence_that_opens_with_a_quote_is_not_quoted_twice() -> None:
+    from generator.render import _quoted
+
+    assert _quoted("The bridge closed.") == "“The bridge closed.”"
+    assert _quoted("“They mustn't fear the dock.”") == "“They mustn't fear the dock.”"
