@@ -54,8 +54,12 @@ def model_identity() -> str:
     """The identity of the bundled model and the code that runs it: part of every entry's key."""
     from . import embed
 
-    source = Path(embed.__file__).read_bytes()
-    return f"{embed.MODEL_NAME}@{embed.MODEL_REVISION}:{hashlib.sha256(source).hexdigest()[:16]}"
+    code = hashlib.sha256(Path(embed.__file__).read_bytes())
+    try:
+        code.update(embed.GRAPH_FILE.read_bytes())
+    except OSError:
+        pass  # no graph, no encoder: SentenceEncoder.load() names the problem
+    return f"{embed.MODEL_NAME}@{embed.MODEL_REVISION}:{code.hexdigest()[:16]}"
 
 
 def text_key(model: str, text: str) -> str:

@@ -1,4 +1,4 @@
-"""Tests for generator.embed: the numpy all-MiniLM-L6-v2 must match sentence-transformers.
+"""Tests for generator.embed: all-MiniLM-L6-v2 on ONNX Runtime must match sentence-transformers.
 
 The reference values in tests/data/embed_reference.json were computed with
 sentence-transformers itself (see the file's "about"); the model tests skip when
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import subprocess
 import sys
 from pathlib import Path
@@ -41,7 +40,7 @@ def encoder() -> embed.SentenceEncoder:
 def test_import_does_not_load_the_model_libraries() -> None:
     code = (
         "import sys, generator.embed as e; e.available(); "
-        "print(sorted(m for m in ('safetensors', 'tokenizers', 'torch') if m in sys.modules))"
+        "print(sorted(m for m in ('safetensors', 'tokenizers', 'onnxruntime', 'onnx', 'torch') if m in sys.modules))"
     )
     result = subprocess.run(
         [sys.executable, "-c", code],
@@ -73,19 +72,6 @@ def test_missing_model_package_is_named(monkeypatch: pytest.MonkeyPatch) -> None
 def test_folder_without_model_files_is_a_config_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="model.safetensors"):
         embed.SentenceEncoder.from_directory(tmp_path)
-
-
-def test_gelu_matches_the_exact_erf_form() -> None:
-    inputs = np.linspace(-12.0, 12.0, 4800, dtype=np.float32).reshape(3, -1)
-    values = inputs.copy()
-    embed._gelu_in_place(values)
-    expected = np.array(
-        [0.5 * float(x) * (1.0 + math.erf(float(x) / math.sqrt(2.0))) for x in inputs.ravel()]
-    ).reshape(inputs.shape)
-    assert np.abs(values - expected).max() < 5e-6
-
-
-# --- with the model -----------------------------------------------------------
 
 
 def test_reproduces_sentence_transformers(encoder: embed.SentenceEncoder) -> None:
@@ -178,7 +164,7 @@ def test_load_is_cached_and_module_encode_agrees(encoder: embed.SentenceEncoder)
 
 def test_weights_are_read_only(encoder: embed.SentenceEncoder) -> None:
     with pytest.raises(ValueError):
-        encoder.layers[0].qkv_weight[0, 0] = 0.0
+        encoder.weights["word_embeddings"][0, 0] = 0.0
 
 
 def test_batch_knobs_must_be_positive(encoder: embed.SentenceEncoder) -> None:
@@ -195,3 +181,35 @@ def test_batches_respect_both_bounds_and_keep_the_order() -> None:
         assert len(batch) <= 3
         assert len(batch) == 1 or len(batch) * max(lengths[i] for i in batch) <= 16
     assert batches[-1] == [6]  # longer than the budget on its own: still encoded
+
+
+def test_the_shipped_graph_is_what_its_script_writes(encoder: embed.SentenceEncoder) -> None:
+    # The graph file is generated (python -m generator.encoder_graph); a hand edit, or a
+    # change to the script without writing the file again, fails here.
+    pytest.importorskip("onnx")
+    from generator import encoder_graph
+
+    assert encoder_graph.build_for_installed_model() == embed.GRAPH_FILE.read_bytes()
+
+
+def test_a_model_of_another_shape_is_refused(tmp_path: Path) -> None:
+    directory = embed.model_directory()
+    if directory is None:
+        pytest.skip("model not installed")
+    for name in ("sentence_bert_config.json", "1_Pooling/config.json", "tokenizer.json", "model.safetensors"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).symlink_to(directory / name)
+    config = json.loads((directory / "config.json").read_text(encoding="utf-8"))
+    (tmp_path / "config.json").write_text(json.dumps({**config, "num_hidden_layers": 12}), encoding="utf-8")
+    with pytest.raises(ConfigError, match="num_hidden_layers"):
+        embed.SentenceEncoder.from_directory(tmp_path)
+
+
+def test_loading_the_encoder_does_not_import_onnx() -> None:
+    # onnx (0.9 s to import) only writes the graph; a build needs onnxruntime alone.
+    if not embed.available():
+        pytest.skip("model not installed")
+    code = "import sys, generator.embed as e; e.SentenceEncoder.load(); print('onnx' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                            cwd=Path(__file__).parent.parent)
+    assert result.stdout.strip() == "False"
