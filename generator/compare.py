@@ -27,15 +27,8 @@ from functools import lru_cache
 
 from .cluster import sentence_similarity
 from .models import Claim, Cluster, Difference, Sentence
-from .settings import Settings
+from .settings import CompareSettings
 from .text import STOP_WORDS, content_stems, normalised_wording, stem, tokens
-
-RELATED_THRESHOLD = 0.3
-"""Sentences of different clusters this similar are close enough to compare their numbers."""
-SHORT_QUOTE_CONTEXT = 0.5
-"""Sentences around two short quotes must be this similar for the quotes to be one quote reworded."""
-QUOTE_THRESHOLD = 0.5
-"""Two quotes whose words match at least this much are the same quote, maybe reworded."""
 
 _SCORES = {
     ("conflict", "number"): 10.0,
@@ -51,7 +44,7 @@ _SCORES = {
 
 
 def compare(
-    clusters: Sequence[Cluster], sentences: Sequence[Sentence], settings: Settings, *,
+    clusters: Sequence[Cluster], sentences: Sequence[Sentence], settings: CompareSettings, *,
     origin_of: Mapping[str, str] | None = None, related: Callable[[Sentence], bool] | None = None,
 ) -> tuple[Difference, ...]:
     """Return the differences between sources, most important first.
@@ -82,25 +75,25 @@ def compare(
     )
     cluster_of = {member.id: item for item in reduced for member in item.members}
     ordered = sorted(distinct, key=lambda s: (s.source, s.index))
-    matrix = sentence_similarity([s.text for s in ordered]).tocoo()
+    matrix = sentence_similarity([s.text for s in ordered], settings=settings).tocoo()
     similarity = {
         (ordered[row].id, ordered[col].id): value
         for row, col, value in zip(matrix.row.tolist(), matrix.col.tolist(), matrix.data.tolist())
     }
-    pairs = _comparable_pairs(reduced, similarity, {s.id: s for s in ordered})
+    pairs = _comparable_pairs(reduced, similarity, {s.id: s for s in ordered}, threshold=settings.related_wording)
     differences: list[Difference] = []
     differences += _number_conflicts(pairs, cluster_of)
     differences += _date_conflicts(pairs, cluster_of)
-    differences += _polarity_conflicts(reduced, similarity)
+    differences += _polarity_conflicts(reduced, similarity, settings)
     differences += _title_conflicts(distinct)
     differences += _scope_conflicts(pairs, cluster_of)
-    differences += _quote_differences(distinct, cluster_of, similarity)
+    differences += _quote_differences(distinct, cluster_of, similarity, settings)
     differences = [_with_copies(difference, copies) for difference in differences]
     # One fact, one kind: a sentence in a conflict is never also a single-source item.
     in_conflict = frozenset(claim.sentence.id for difference in differences if difference.kind == "conflict"
                             for claim in difference.claims)
     differences += _unique_facts(clusters, sentences, origin_of=origin_of or {}, related=related,
-                                 in_conflict=in_conflict)
+                                 in_conflict=in_conflict, speaker_lookback=settings.speaker_lookback)
     ranked = sorted(differences, key=lambda d: (-d.score, d.kind, d.aspect, [c.sentence.id for c in d.claims]))
     return tuple(ranked)
 
@@ -205,7 +198,8 @@ def _side(aspect: str, detail: str | None) -> str:
 
 
 def _comparable_pairs(
-    clusters: Sequence[Cluster], similarity: dict[tuple[str, str], float], by_id: dict[str, Sentence],
+    clusters: Sequence[Cluster], similarity: dict[tuple[str, str], float], by_id: dict[str, Sentence], *,
+    threshold: float,
 ) -> list[tuple[Sentence, Sentence]]:
     """Pairs of sentences from different sources that report the same or a closely related fact."""
     seen: set[tuple[str, str]] = set()
@@ -225,7 +219,7 @@ def _comparable_pairs(
             for second in item.members[position + 1:]:
                 add(first, second)
     for (first_id, second_id), value in similarity.items():
-        if value >= RELATED_THRESHOLD:
+        if value >= threshold:
             add(by_id[first_id], by_id[second_id])
     return sorted(pairs, key=lambda pair: ((pair[0].source, pair[0].index), (pair[1].source, pair[1].index)))
 
@@ -444,10 +438,6 @@ def _date_conflicts(pairs: Iterable[tuple[Sentence, Sentence]], cluster_of: dict
 _NEGATIONS = frozenset({"not", "no", "never", "n't", "nor", "none", "neither", "nobody", "nothing", "without",
                         "cannot", "didn't", "doesn't", "don't", "isn't", "wasn't", "weren't", "won't",
                         "wouldn't", "hasn't", "haven't", "hadn't", "aren't", "couldn't", "shouldn't"})
-MIN_OPPOSED_CONTENT_WORDS = 4
-"""Sentences with fewer content words than this are never called opposed."""
-NEGATION_SIMILARITY = 0.6
-"""Only near-paraphrases are checked for opposite polarity: looser pairs differ for other reasons."""
 
 _OPPOSITES: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
     (frozenset(first.split("|")), frozenset(second.split("|")))
@@ -479,7 +469,9 @@ _GIVE_UP = (("hand", "in"), ("handed", "in"), ("turn", "in"), ("turned", "in"), 
             ("stood", "down"))
 
 
-def _polarity_conflicts(clusters: Sequence[Cluster], similarity: dict[tuple[str, str], float]) -> list[Difference]:
+def _polarity_conflicts(
+    clusters: Sequence[Cluster], similarity: dict[tuple[str, str], float], settings: CompareSettings,
+) -> list[Difference]:
     """Conflicts of meaning inside one cluster: one source negates, or uses an opposite word."""
     differences: list[Difference] = []
     for item in clusters:
@@ -493,9 +485,10 @@ def _polarity_conflicts(clusters: Sequence[Cluster], similarity: dict[tuple[str,
                 if first.source == second.source:
                     continue
                 # A very short sentence is "contained" in almost anything: too little to oppose.
-                if min(len(content_stems(first.text)), len(content_stems(second.text))) < MIN_OPPOSED_CONTENT_WORDS:
+                shorter = min(len(content_stems(first.text)), len(content_stems(second.text)))
+                if shorter < settings.min_opposed_content_words:
                     continue
-                close = similarity.get((first.id, second.id), 0.0) >= NEGATION_SIMILARITY
+                close = similarity.get((first.id, second.id), 0.0) >= settings.negation_similarity
                 if close and negated[first.id] != negated[second.id]:
                     differences.append(_difference(
                         "conflict", "negation", item.id, (first, second),
@@ -696,7 +689,7 @@ def quotes(text: str) -> tuple[str, ...]:
 
 
 def _quote_differences(sentences: Sequence[Sentence], cluster_of: dict[str, Cluster],
-                       similarity: dict[tuple[str, str], float]) -> list[Difference]:
+                       similarity: dict[tuple[str, str], float], settings: CompareSettings) -> list[Difference]:
     """The same quote worded differently by different sources, one difference per quote."""
     passages: list[tuple[Sentence, str]] = [
         (sentence, passage) for sentence in sorted(sentences, key=lambda s: (s.source, s.index))
@@ -704,7 +697,7 @@ def _quote_differences(sentences: Sequence[Sentence], cluster_of: dict[str, Clus
     ]
     if len(passages) < 2:
         return []
-    candidates = sentence_similarity([passage for _, passage in passages]).tocoo()
+    candidates = sentence_similarity([passage for _, passage in passages], settings=settings).tocoo()
     parent = list(range(len(passages)))
 
     def find(item: int) -> int:
@@ -719,14 +712,14 @@ def _quote_differences(sentences: Sequence[Sentence], cluster_of: dict[str, Clus
         if first.source == second.source:
             return 0.0
         ratio = SequenceMatcher(None, tokens(a), tokens(b), autojunk=False).ratio()
-        if ratio >= QUOTE_THRESHOLD:
+        if ratio >= settings.quote_threshold:
             return ratio
         # Short quotes ("worried" / "concerned") in near-identical sentences about the same fact:
         # said of the same thing by the same speaker, not two people's words.
         short = (len(tokens(a)) <= 3 and len(tokens(b)) <= 3 and bool(content_stems(a)) and bool(content_stems(b))
                  and cluster_of[first.id].id == cluster_of[second.id].id
-                 and similarity.get((first.id, second.id), 0.0) >= SHORT_QUOTE_CONTEXT)
-        return QUOTE_THRESHOLD if short else 0.0
+                 and similarity.get((first.id, second.id), 0.0) >= settings.short_quote_context)
+        return settings.quote_threshold if short else 0.0
 
     linked = {(min(r, c), max(r, c)) for r, c in zip(candidates.row.tolist(), candidates.col.tolist()) if r != c}
     for cluster_members in _positions_by_cluster(passages, cluster_of).values():
@@ -860,7 +853,7 @@ _ATTRIBUTION = frozenset({"said", "says", "say", "told", "according", "stated", 
 
 def _unique_facts(
     clusters: Sequence[Cluster], sentences: Sequence[Sentence], *, origin_of: Mapping[str, str],
-    related: Callable[[Sentence], bool] | None, in_conflict: frozenset[str],
+    related: Callable[[Sentence], bool] | None, in_conflict: frozenset[str], speaker_lookback: int,
 ) -> list[Difference]:
     """Facts only one origin reports; unattributed ones are flagged as unsupported claims.
 
@@ -894,7 +887,8 @@ def _unique_facts(
             summary = "Only versions of one article report this"
         elif origin_of.get(first.source, first.source) != first.source:
             summary = "Added by this source to the article it derives from"
-        claims = tuple(Claim(member, detail=_speaker_detail(member, by_position)) for member in item.members)
+        claims = tuple(Claim(member, detail=_speaker_detail(member, by_position, lookback=speaker_lookback))
+                       for member in item.members)
         position = first.index / max(lengths[first.source], 1)
         score = _SCORES[(kind, aspect)] + 0.5 * (1.0 - position) + min(len(set(stems)), 20) / 40.0
         differences.append(Difference(kind, aspect, summary, claims, item.id, round(score, 6)))
@@ -914,18 +908,19 @@ _SPEAKER = (
     re.compile(r"\b" + _REPORTING + r"\s+" + _PERSON),
     re.compile(r"\baccording to\s+" + _PERSON),
 )
-SPEAKER_LOOKBACK = 3
-"""How many sentences back a pronoun's speaker is looked for."""
 
 
-def _speaker_detail(sentence: Sentence, by_position: Mapping[tuple[str, int], Sentence]) -> str | None:
+def _speaker_detail(
+    sentence: Sentence, by_position: Mapping[tuple[str, int], Sentence], *,
+    lookback: int = CompareSettings().speaker_lookback,
+) -> str | None:
     """For a sentence that leans on a pronoun ("..., he added."), the speaker named just before, as a detail.
 
     A single-source item is read alone, away from its article: "he" must say who.
     """
     if not _PRONOUN_ATTRIBUTION.search(sentence.text):
         return None
-    for back in range(1, SPEAKER_LOOKBACK + 1):
+    for back in range(1, lookback + 1):
         previous = by_position.get((sentence.source, sentence.index - back))
         if previous is None:
             break

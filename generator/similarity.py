@@ -38,6 +38,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
+from .settings import SimilaritySettings
 from .text import content_stems, normalised_wording
 
 FloatArray = npt.NDArray[np.float32]
@@ -52,28 +53,6 @@ class Encoder(Protocol):
     def encode_tokens(self, texts: Sequence[str]) -> tuple[FloatArray, tuple[FloatArray, ...]]:
         """Return unit sentence vectors (n, d) and, per text, unit word-piece vectors (pieces, d)."""
         ...
-
-
-@dataclass(frozen=True, slots=True)
-class SimilaritySettings:
-    """The knobs of the same-fact score, each with the data it was chosen on."""
-
-    overlap_weight: float = 0.2
-    """Share of content-word overlap in the score (the rest is BERTScore F1). Chosen by
-    leave-one-story-out on the five gold stories (weights 0, 0.2, 0.3, 0.4 tried): 0.2 won
-    on three held-out stories of five; 0 (BERTScore alone) was worst on every story."""
-    candidate_floor: float = 0.3
-    """Pairs whose sentence-vector cosine is below this are never scored (score 0). Every
-    same-fact pair of the five gold stories has a cosine of at least 0.31."""
-    block_rows: int = 1024
-    """Rows of sentence-vector cosines computed at once (memory, not results)."""
-
-
-RELATED_THRESHOLD = 0.45
-"""A sentence whose same-fact score with another origin's sentence reaches this may report
-the same fact in other words, so it is never called "only this source". Chosen on the four
-shared gold stories: their gold single-source facts mostly score below it, while most
-sentences of facts two outlets share score above it (README "Differences")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,14 +86,6 @@ class StoryScores:
         if self.sources_of_row[row] - exclude:
             best = 1.0  # the same wording appears in another source
         return best
-
-
-REDUNDANT_THRESHOLD = 0.6
-"""Two summary sentences whose same-fact score reaches this say the same thing, even when
-clustering kept them apart; the summary takes one. Chosen on the four shared gold stories
-and DUC 2004 dev together (README "Clustering"): at 0.4 no gold summary repeats a fact but
-DUC 2004 ROUGE-2 recall falls to 8.54; at 0.6 one gold summary keeps one repeat (two
-sentences of one outlet listing different asks of one plan) and DUC 2004 stays at 9.12."""
 
 
 def score_story(
