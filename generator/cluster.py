@@ -205,7 +205,6 @@ def _average_link(similarity: sparse.csr_matrix, *, sources: Sequence[frozenset[
     clusters joined by at least one stored edge.
     """
     count = similarity.shape[0]
-    parent = list(range(count))
     size = [1] * count
     cluster_sources = [set(s) for s in sources]
     # links[a][b]: sum of similarities between clusters a and b (only stored edges).
@@ -239,7 +238,6 @@ def _average_link(similarity: sparse.csr_matrix, *, sources: Sequence[frozenset[
             continue
         # Merge b into a.
         alive[b] = False
-        parent[b] = a
         size[a] += size[b]
         members[a].extend(members[b])
         cluster_sources[a] |= cluster_sources[b]
@@ -256,12 +254,12 @@ def _average_link(similarity: sparse.csr_matrix, *, sources: Sequence[frozenset[
             if merged_score >= threshold:
                 first, second = (a, other) if a < other else (other, a)
                 heapq.heappush(heap, (-merged_score, first, second))
-    labels = []
-    for item in range(count):
-        root = item
-        while parent[root] != root:
-            root = parent[root]
-        labels.append(root)
+    # Each item's label is the cluster that absorbed it: the one still alive that lists it.
+    labels = [0] * count
+    for cluster_index in range(count):
+        if alive[cluster_index]:
+            for item in members[cluster_index]:
+                labels[item] = cluster_index
     return labels
 
 

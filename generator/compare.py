@@ -26,6 +26,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 
 from .cluster import sentence_similarity
+from .graph import DisjointSets, connected_groups
 from .models import Claim, Cluster, Difference, Sentence
 from .settings import CompareSettings
 from .text import STOP_WORDS, content_stems, normalised_wording, stem, tokens
@@ -698,13 +699,6 @@ def _quote_differences(sentences: Sequence[Sentence], cluster_of: dict[str, Clus
     if len(passages) < 2:
         return []
     candidates = sentence_similarity([passage for _, passage in passages], settings=settings).tocoo()
-    parent = list(range(len(passages)))
-
-    def find(item: int) -> int:
-        while parent[item] != item:
-            parent[item] = parent[parent[item]]
-            item = parent[item]
-        return item
 
     def link_strength(i: int, j: int) -> float:
         """How surely two passages are one quote (0: not the same quote)."""
@@ -730,17 +724,15 @@ def _quote_differences(sentences: Sequence[Sentence], cluster_of: dict[str, Clus
     # quotes in one sentence are two different quotes.
     sentences_of = [{passages[index][0].id} for index in range(len(passages))]
     strengths = [(link_strength(i, j), i, j) for i, j in sorted(linked)]
+    quotes_grouped = DisjointSets(len(passages))
     for strength, i, j in sorted(strengths, key=lambda item: (-item[0], item[1], item[2])):
-        root_i, root_j = find(i), find(j)
+        root_i, root_j = quotes_grouped.find(i), quotes_grouped.find(j)
         if strength <= 0.0 or root_i == root_j or sentences_of[root_i] & sentences_of[root_j]:
             continue
-        parent[root_j] = root_i
+        quotes_grouped.merge(root_i, root_j)
         sentences_of[root_i] |= sentences_of[root_j]
-    groups: dict[int, list[int]] = {}
-    for index in range(len(passages)):
-        groups.setdefault(find(index), []).append(index)
     differences = []
-    for members in groups.values():
+    for members in quotes_grouped.groups():
         wordings = {" ".join(tokens(passages[index][1])) for index in members}
         sources = {passages[index][0].source for index in members}
         if len(wordings) < 2 or len(sources) < 2:
@@ -949,26 +941,19 @@ def _score(kind: str, aspect: str, claims: Sequence[Claim]) -> float:
 def _grouped(found: Sequence[tuple[Sentence, str, Sentence, str]], aspect: str, cluster_of: dict[str, Cluster],
              describe: Callable[[list[str]], str]) -> list[Difference]:
     """Merge pairwise conflicts that share a sentence into one difference listing every claim."""
-    parent: dict[str, str] = {}
-
-    def find(key: str) -> str:
-        while parent.setdefault(key, key) != key:
-            key = parent[key]
-        return key
-
     # Nodes are (sentence, the figure in it): two conflicts about different figures of one
     # sentence stay two differences.
     details: dict[str, tuple[Sentence, str]] = {}
     for first, first_detail, second, second_detail in found:
-        first_key, second_key = f"{first.id}\0{first_detail}", f"{second.id}\0{second_detail}"
-        details.setdefault(first_key, (first, first_detail))
-        details.setdefault(second_key, (second, second_detail))
-        parent[find(second_key)] = find(first_key)
-    groups: dict[str, list[tuple[Sentence, str]]] = {}
-    for key, value in details.items():
-        groups.setdefault(find(key), []).append(value)
+        details.setdefault(f"{first.id}\0{first_detail}", (first, first_detail))
+        details.setdefault(f"{second.id}\0{second_detail}", (second, second_detail))
+    node_of = {key: node for node, key in enumerate(details)}
+    links = [(node_of[f"{first.id}\0{first_detail}"], node_of[f"{second.id}\0{second_detail}"])
+             for first, first_detail, second, second_detail in found]
+    nodes = list(details.values())
     differences = []
-    for members in groups.values():
+    for group in connected_groups(len(nodes), links):
+        members = [nodes[node] for node in group]
         members.sort(key=lambda pair: (pair[0].source, pair[0].index))
         claims = tuple(Claim(sentence, detail=detail) for sentence, detail in members)
         # "More than 100" and "more than 100" are one figure: name each once, first spelling kept.

@@ -38,6 +38,7 @@ import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .graph import connected_groups
 from .models import Article, Cluster, Derivation, Relation, Sentence
 from .settings import OriginSettings
 from .text import tokens
@@ -91,24 +92,17 @@ def find_origins(
         date = dates.get(source)
         return (0 if date else 1, date or "", -degree[source], order_of[source])
 
-    parent = {source: source for source in ids}
-
-    def root(source: str) -> str:
-        while parent[source] != source:
-            source = parent[source]
-        return source
-
     derivations = []
-    for first, second, relation, wording, coverage, order, byline in sorted(
-        related, key=lambda item: (-item[3], -item[4], order_of[item[0]], order_of[item[1]])
-    ):
+    for first, second, relation, wording, coverage, order, byline in related:
         original, derived = sorted((first, second), key=rank)
         derivations.append(Derivation(derived, original, relation, round(wording, 3), round(coverage, 3),
                                       round(order, 3), byline))
-        top_original, top_derived = sorted((root(first), root(second)), key=rank)
-        if top_original != top_derived:
-            parent[top_derived] = top_original
-    origin_of = {source: root(source) for source in ids}
+    # Closed transitively: every source of a connected group has the group's first-ranked source as origin.
+    original_at: dict[int, str] = {}
+    for group in connected_groups(len(ids), ((order_of[first], order_of[second]) for first, second, *_ in related)):
+        original = min((ids[position] for position in group), key=rank)
+        original_at.update(dict.fromkeys(group, original))
+    origin_of = {source: original_at[position] for position, source in enumerate(ids)}
     kept = tuple(sorted(derivations, key=lambda d: (order_of[d.source], order_of[d.original])))
     return Origins(origin_of=origin_of, derivations=kept)
 
