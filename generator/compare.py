@@ -27,11 +27,11 @@ from functools import lru_cache
 
 from .cluster import sentence_similarity
 from .graph import DisjointSets, connected_groups
-from .models import Claim, Cluster, Difference, Sentence
+from .models import Aspect, Claim, Cluster, Difference, Kind, Sentence
 from .settings import CompareSettings
 from .text import STOP_WORDS, content_stems, normalised_wording, stem, tokens
 
-_SCORES = {
+_SCORES: dict[tuple[Kind, Aspect], float] = {
     ("conflict", "number"): 10.0,
     ("conflict", "meaning"): 9.0,
     ("conflict", "negation"): 9.0,
@@ -165,7 +165,7 @@ def opposed_sentences(differences: Sequence[Difference]) -> dict[str, frozenset[
     return {sentence: frozenset(others) for sentence, others in sorted(opposed.items())}
 
 
-def _opposes(aspect: str, first: str | None, second: str | None) -> bool:
+def _opposes(aspect: Aspect, first: str | None, second: str | None) -> bool:
     """Whether two claims of one conflict say different things (figures: intervals that do not overlap)."""
     if aspect == "number":
         mine, theirs = quantities(f"{first or ''} items"), quantities(f"{second or ''} items")
@@ -174,7 +174,7 @@ def _opposes(aspect: str, first: str | None, second: str | None) -> bool:
     return _side(aspect, first) != _side(aspect, second)
 
 
-def _side(aspect: str, detail: str | None) -> str:
+def _side(aspect: Aspect, detail: str | None) -> str:
     """Which side of a conflict a claim is on.
 
     Opposite words count by pole; figures by the interval they stand for ("over 100" and
@@ -872,7 +872,8 @@ def _unique_facts(
         if related is not None and any(related(member) for member in item.members):
             continue
         attributed = any(word in _ATTRIBUTION for word in tokens(first.text)) or bool(quotes(first.text))
-        kind, aspect = ("unique", "fact") if attributed else ("unsupported", "claim")
+        kind: Kind = "unique" if attributed else "unsupported"
+        aspect: Aspect = "fact" if attributed else "claim"
         summary = ("Only this source reports this" if attributed
                    else "Only this source states this, with no attribution and no other source supporting it")
         if item.support > 1:
@@ -926,19 +927,19 @@ def _speaker_detail(
 # --- shared helpers -----------------------------------------------------------------------
 
 
-def _difference(kind: str, aspect: str, cluster: str | None, sentences: Sequence[Sentence], summary: str,
+def _difference(kind: Kind, aspect: Aspect, cluster: str | None, sentences: Sequence[Sentence], summary: str,
                 details: Sequence[str] | None = None) -> Difference:
     claims = tuple(Claim(sentence, detail=(details[i] if details else None)) for i, sentence in enumerate(sentences))
     return Difference(kind, aspect, summary, claims, cluster, _score(kind, aspect, claims))
 
 
-def _score(kind: str, aspect: str, claims: Sequence[Claim]) -> float:
+def _score(kind: Kind, aspect: Aspect, claims: Sequence[Claim]) -> float:
     """Base weight of the kind of difference, plus a little for each source involved."""
     sources = {claim.source for claim in claims}
     return round(_SCORES[(kind, aspect)] + 0.1 * len(sources), 6)
 
 
-def _grouped(found: Sequence[tuple[Sentence, str, Sentence, str]], aspect: str, cluster_of: dict[str, Cluster],
+def _grouped(found: Sequence[tuple[Sentence, str, Sentence, str]], aspect: Aspect, cluster_of: dict[str, Cluster],
              describe: Callable[[list[str]], str]) -> list[Difference]:
     """Merge pairwise conflicts that share a sentence into one difference listing every claim."""
     # Nodes are (sentence, the figure in it): two conflicts about different figures of one
@@ -969,7 +970,7 @@ def _grouped(found: Sequence[tuple[Sentence, str, Sentence, str]], aspect: str, 
 
 def _merge_same_cluster(differences: Sequence[Difference]) -> list[Difference]:
     """One difference per (cluster, aspect): all pairwise findings of a cluster become one entry."""
-    merged: dict[tuple[str | None, str], Difference] = {}
+    merged: dict[tuple[str | None, Aspect], Difference] = {}
     for difference in differences:
         key = (difference.cluster, difference.aspect)
         if key not in merged:
