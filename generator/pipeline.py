@@ -23,19 +23,22 @@ from .models import Article, Sentence, Source, Story
 from .origins import find_origins
 from .segment import segment
 from .settings import Settings
-from .similarity import Encoder, score_story
+from .similarity import Encoder, SameFactScorer, score_story
 from .summarize import summarize
 
 
 def build_story(
     story: StoryInput, settings: Settings, *, query: str | None = None, encoder: Encoder | None = None,
+    similarity: SameFactScorer | None = None,
 ) -> Story:
     """Return the fully computed story model for one story folder's articles.
 
     ``query`` (a topic statement, as in DUC 2006) only steers which facts the
     summary prefers; the site's stories have none. ``encoder`` is the sentence
     encoder (the bundled MiniLM, each sentence encoded on its own, when None);
-    tests pass a small fake.
+    tests pass a small fake. ``similarity`` is the same-fact scorer every step
+    shares (``generator.similarity.same_fact_similarity`` when None); a test or
+    an ablation passes another.
     """
     sentences = segment(story.articles)
     # Bounded work (issue 13): near-duplicates collapse and distinct sentences are capped before
@@ -43,7 +46,7 @@ def build_story(
     bounded = bound_sentences(sentences, settings, label=str(story.directory))
     sentences = bounded.sentences
     scores = score_story([(s.text, s.source) for s in sentences], encoder=encoder or CachedEncoder(),
-                         settings=settings.similarity)
+                         settings=settings.similarity, scorer=similarity)
     clusters = cluster(sentences, settings.cluster, scores=scores)
     # Copies, updates and rewrites of one article count once: support is counted in origins.
     origins = find_origins(story.articles, sentences, clusters, settings.origins)

@@ -55,6 +55,20 @@ class Encoder(Protocol):
         ...
 
 
+class SameFactScorer(Protocol):
+    """What scores pairs of sentences as reporting the same fact (``same_fact_similarity``).
+
+    Injectable, RapidFuzz's ``scorer=``: a test or an ablation passes another scorer to
+    ``score_story`` or ``build_story(..., similarity=...)`` and every later step uses it.
+    """
+
+    def __call__(
+        self, texts: Sequence[str], *, encoder: Encoder, settings: SimilaritySettings,
+    ) -> sparse.csr_matrix:
+        """Return the sparse symmetric score of every pair of ``texts``, in [0, 1], with a zero diagonal."""
+        ...
+
+
 @dataclass(frozen=True, slots=True)
 class StoryScores:
     """The same-fact scores of one story's sentences, computed once and shared by every step.
@@ -90,9 +104,12 @@ class StoryScores:
 
 def score_story(
     texts_and_sources: Sequence[tuple[str, str]], *, encoder: Encoder,
-    settings: SimilaritySettings = SimilaritySettings(),
+    settings: SimilaritySettings = SimilaritySettings(), scorer: SameFactScorer | None = None,
 ) -> StoryScores:
-    """Return the same-fact scores of a story's (text, source id) sentences, one row per distinct wording."""
+    """Return the same-fact scores of a story's (text, source id) sentences, one row per distinct wording.
+
+    ``scorer`` scores the distinct wordings (``same_fact_similarity`` when None).
+    """
     row_of: dict[str, int] = {}
     texts: list[str] = []
     sources: list[set[str]] = []
@@ -103,7 +120,7 @@ def score_story(
             texts.append(text)
             sources.append(set())
         sources[row_of[key]].add(source)
-    matrix = same_fact_similarity(texts, encoder=encoder, settings=settings)
+    matrix = (scorer or same_fact_similarity)(texts, encoder=encoder, settings=settings)
     return StoryScores(row_of, matrix, tuple(frozenset(found) for found in sources))
 
 

@@ -169,3 +169,38 @@ def test_a_pronoun_speaker_is_named_on_a_single_source_item() -> None:
     index = {(s.source, s.index): s for s in (before, after, plain)}
     assert _speaker_detail(after, index) == "the speaker: Sir Mark Rowley"
     assert _speaker_detail(plain, index) is None
+
+
+def test_build_story_uses_an_injected_same_fact_scorer() -> None:
+    """``build_story(..., similarity=)``: the scorer passed in is the one every step shares."""
+    from pathlib import Path
+
+    from scipy import sparse
+
+    from generator.ingest import StoryInput
+    from generator.pipeline import build_story
+
+    calls: list[tuple[str, ...]] = []
+
+    def same_first_word(texts, *, encoder, settings):
+        """A trivial scorer: two sentences report the same fact when they open with the same word."""
+        calls.append(tuple(texts))
+        firsts = [tokens(text)[0] for text in texts]
+        pairs = [(i, j) for i in range(len(texts)) for j in range(len(texts)) if i != j and firsts[i] == firsts[j]]
+        rows, cols = [i for i, _ in pairs], [j for _, j in pairs]
+        return sparse.csr_matrix((np.ones(len(pairs)), (rows, cols)), shape=(len(texts), len(texts)))
+
+    texts = {"a": ("Alpha storm cut power to thousands of homes across the county.",
+                   "Schools in the valley stayed closed for two whole days."),
+             "b": ("Alpha winds felled old trees all over the northern region.",
+                   "The mayor thanked the volunteers at a meeting on Monday.")}
+    articles = tuple(Article(Source(name, name, f"{name}.txt"), paragraphs) for name, paragraphs in texts.items())
+    story = StoryInput(slug="s", title="S", directory=Path("."), articles=articles)
+
+    def together(built) -> bool:
+        return any({"a#0", "b#0"} <= {member.id for member in item.members} for item in built.clusters)
+
+    assert not together(build_story(story, Settings(), encoder=ENCODER))
+    built = build_story(story, Settings(), encoder=ENCODER, similarity=same_first_word)
+    assert len(calls) == 1 and len(calls[0]) == 4
+    assert together(built)
