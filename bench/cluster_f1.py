@@ -36,7 +36,7 @@ import re
 import sys
 import unicodedata
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -328,7 +328,7 @@ def load_sentences(story_dir: Path, settings: Settings) -> tuple[Sentence, ...]:
 
 def project_labels(sentences: Sequence[Sentence], settings: Settings) -> dict[str, int]:
     """Return the project's cluster label of each sentence id, from ``generator.cluster``."""
-    return labels_of(cluster(sentences, settings))
+    return labels_of(cluster(sentences, settings.cluster))
 
 
 def labels_of(clusters: Sequence[Cluster]) -> dict[str, int]:
@@ -477,7 +477,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--story", type=Path, default=DEFAULT_STORY, help="story folder (default: the seed story)")
     parser.add_argument("--gold", type=Path, default=DEFAULT_GOLD, help="gold alignment YAML")
-    parser.add_argument("--threshold", type=float, help="override Settings.cluster_threshold")
+    parser.add_argument("--threshold", type=float, help="override the cluster_threshold option")
     parser.add_argument("--sweep", action="store_true", help="print F1 for a range of thresholds")
     parser.add_argument("--baseline", action="store_true",
                         help="also score the naive TF-IDF + average-link baseline at its best threshold")
@@ -487,7 +487,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     settings = Settings()
     if args.threshold is not None:
-        settings = replace(settings, cluster_threshold=args.threshold)
+        settings = settings.with_option("cluster_threshold", args.threshold)
         try:
             settings.validate(origin="--threshold")
         except ConfigError as error:
@@ -496,15 +496,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     sentences = load_sentences(args.story, settings)
     result = evaluate(sentences, project_labels(sentences, settings), gold)
     print(f"gold: {gold.cluster_count} clusters, {len(gold.news)} sentences, {len(gold.furniture)} furniture lines")
-    print(format_report(result, title=f"project clustering (threshold {settings.cluster_threshold:g})",
+    print(format_report(result, title=f"project clustering (threshold {settings.cluster.threshold:g})",
                         max_pairs=args.max_pairs))
 
     if args.sweep:
         print("\n== sweep: project clustering" + (" | naive baseline" if args.baseline else ""))
         matching = result.matching
         for threshold in SWEEP_THRESHOLDS:
-            project = evaluate(sentences, project_labels(sentences, replace(settings, cluster_threshold=threshold)),
-                               gold, matching).scores
+            swept = settings.with_option("cluster_threshold", threshold)
+            project = evaluate(sentences, project_labels(sentences, swept), gold, matching).scores
             row = f"  {threshold:.2f}  pairwise F1 {project.pair_f1:.3f}  B-cubed F1 {project.bcubed_f1:.3f}"
             if args.baseline:
                 naive = evaluate(sentences, baseline_labels(sentences, threshold), gold, matching).scores

@@ -4,7 +4,7 @@ Each pair is scored with the pipeline's own same-fact score
 (``generator.similarity``: BERTScore F1 over MiniLM word pieces mixed with
 content-word overlap) and called "same fact" at a threshold. Two figures:
 
-- at the clustering threshold the site uses (``Settings().cluster_threshold``),
+- at the clustering threshold the site uses (``Settings().cluster.threshold``),
   which was chosen on whole stories, not on these pairs;
 - cross-validated: 10 folds, the threshold chosen on nine and applied to the
   tenth (the honest figure for a threshold fitted to this kind of pair).
@@ -31,8 +31,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from generator.settings import Settings  # noqa: E402
-from generator.similarity import SimilaritySettings, bertscore_f1, encoder_from_model  # noqa: E402
+from generator.settings import Settings, SimilaritySettings  # noqa: E402
+from generator.similarity import bertscore_f1, encoder_from_model  # noqa: E402
 from generator.text import content_stems  # noqa: E402
 
 FOLDS = 10
@@ -99,7 +99,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     pairs, labels = read_pairs(args.file)
     same_fact, cosine = scores(pairs)
-    threshold = Settings().cluster_threshold
+    threshold = Settings().cluster.threshold
     print(f"{len(pairs)} pairs, {int(labels.sum())} equivalent")
     print("decision | accuracy | F1")
     always = accuracy_f1(np.ones(len(labels), dtype=bool), labels)

@@ -37,10 +37,10 @@ def check_seeds(seeds_dir: Path, settings: Settings) -> list[str]:
             continue
         stories.append(report.story)
         count = len(report.story.articles)
-        if count < settings.min_support:
+        if count < settings.summary.min_support:
             problems.append(
                 f"{WARNING}{report.story.directory}: has {count} usable article(s) but min_support is "
-                f"{settings.min_support}, so no fact can reach the consensus summary; add more sources"
+                f"{settings.summary.min_support}, so no fact can reach the consensus summary; add more sources"
             )
     for before, after in zip(stories, unique_story_slugs(stories)):
         problems.extend(WARNING + warning for warning in after.warnings[len(before.warnings):])

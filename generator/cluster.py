@@ -33,31 +33,15 @@ import numpy as np
 from scipy import sparse
 
 from .models import Cluster, Sentence
-from .settings import Settings
+from .settings import ClusterSettings, CompareSettings
 from .similarity import Encoder, StoryScores, encoder_from_model, score_story
 from .text import STOP_WORDS, normalised_wording, stem, tokens
 
-SIMILARITY_FLOOR = 0.3
-"""Wording-similarity pairs below this are never stored (the differences' pair search)."""
-SAME_SOURCE_THRESHOLD = 0.6
-"""Two sentences of one source share a cluster only when their same-fact score reaches
-this (a source may restate a fact, but rarely states two facts that look this alike)."""
-ADJACENT_THRESHOLD = 0.45
-"""Two sentences of one source standing close together (a fact, then its elaboration)
-share a cluster from this score on."""
-ADJACENT_SENTENCES = 2
-"""How close "close together" is, in sentences.
-
-These three were chosen together on the five gold stories (a grid of 0.6 / 0.75 for the
-first, 0.45 / 0.5 / 0.55 and 1 / 2 / 3 for the others; README "Clustering"): left out in
-turn, each story's best setting on the other four is this one on four of five."""
 _BLOCK_ROWS = 1024
-_CONTAINMENT_WEIGHT = 0.85
-"""How much a one-sided containment counts next to a two-sided cosine."""
 
 
 def cluster(
-    sentences: Sequence[Sentence], settings: Settings, *, encoder: Encoder | None = None,
+    sentences: Sequence[Sentence], settings: ClusterSettings, *, encoder: Encoder | None = None,
     scores: StoryScores | None = None,
 ) -> tuple[Cluster, ...]:
     """Return clusters covering every sentence exactly once, in a stable order.
@@ -79,9 +63,9 @@ def cluster(
     similarity = scores.matrix[rows][:, rows].tocsr()
     positions = [{ordered[i].source: ordered[i].index for i in reversed(group)} for group in groups]
     labels = _average_link(
-        similarity, restatements=_restatements(similarity, positions),
+        similarity, restatements=_restatements(similarity, positions, settings),
         sources=[_group_sources(ordered, group) for group in groups],
-        threshold=settings.cluster_threshold,
+        threshold=settings.threshold,
     )
     members_by_label: dict[int, list[Sentence]] = {}
     for group, label in zip(groups, labels):
@@ -93,10 +77,12 @@ def cluster(
     return tuple(Cluster(f"c{number}", members) for number, members in enumerate(clusters, start=1))
 
 
-def sentence_similarity(texts: Sequence[str]) -> sparse.csr_matrix:
+def sentence_similarity(
+    texts: Sequence[str], *, settings: CompareSettings = CompareSettings(),
+) -> sparse.csr_matrix:
     """Return the sparse symmetric matrix of pairwise wording similarities in [0, 1].
 
-    The diagonal is 0 and entries below ``SIMILARITY_FLOOR`` are dropped.
+    The diagonal is 0 and entries below ``settings.wording_floor`` are dropped.
     """
     count = len(texts)
     if count == 0:
@@ -125,7 +111,7 @@ def sentence_similarity(texts: Sequence[str]) -> sparse.csr_matrix:
     # Row blocks: character n-grams are shared by nearly every pair of sentences, so the
     # full products would be dense; each block is floored before the next is computed.
     blocks = [
-        _wording_block(start, min(start + _BLOCK_ROWS, count), weighted, unit, indicator, masses)
+        _wording_block(start, min(start + _BLOCK_ROWS, count), weighted, unit, indicator, masses, settings)
         for start in range(0, count, _BLOCK_ROWS)
     ]
     return sparse.vstack(blocks).tocsr()
@@ -133,7 +119,7 @@ def sentence_similarity(texts: Sequence[str]) -> sparse.csr_matrix:
 
 def _wording_block(
     start: int, stop: int, weighted: sparse.csr_matrix, unit: sparse.csr_matrix,
-    indicator: sparse.csr_matrix, masses: np.ndarray,
+    indicator: sparse.csr_matrix, masses: np.ndarray, settings: CompareSettings,
 ) -> sparse.csr_matrix:
     """Rows ``start:stop`` of the wording similarity: max(cosine, weighted containment), floored.
 
@@ -147,10 +133,10 @@ def _wording_block(
     smaller = np.minimum(masses[start:stop, None], masses[None, :])
     with np.errstate(divide="ignore", invalid="ignore"):
         contained = np.where(smaller > 0, np.minimum(own, theirs) / np.where(smaller > 0, smaller, 1.0), 0.0)
-    combined = np.maximum(cosine, np.clip(contained, 0.0, 1.0) * _CONTAINMENT_WEIGHT)
+    combined = np.maximum(cosine, np.clip(contained, 0.0, 1.0) * settings.containment_weight)
     rows = np.arange(stop - start)
     combined[rows, rows + start] = 0.0
-    combined[combined < SIMILARITY_FLOOR] = 0.0
+    combined[combined < settings.wording_floor] = 0.0
     return sparse.csr_matrix(np.clip(combined, 0.0, 1.0), shape=(stop - start, count))
 
 
@@ -188,21 +174,21 @@ def _group_sources(ordered: Sequence[Sentence], group: Sequence[int]) -> frozens
 
 
 def _restatements(
-    similarity: sparse.csr_matrix, positions: Sequence[dict[str, int]],
+    similarity: sparse.csr_matrix, positions: Sequence[dict[str, int]], settings: ClusterSettings,
 ) -> set[tuple[int, int]]:
     """Pairs of items that may share a cluster although a source has both: a restatement.
 
     Two sentences of one source report one fact when they score at least
-    ``SAME_SOURCE_THRESHOLD``, or at least ``ADJACENT_THRESHOLD`` when they stand
-    within ``ADJACENT_SENTENCES`` of each other (a fact and its elaboration).
+    ``same_source_threshold``, or at least ``adjacent_threshold`` when they stand
+    within ``adjacent_sentences`` of each other (a fact and its elaboration).
     """
     coo = similarity.tocoo()
     allowed = set()
     for row, col, value in zip(coo.row.tolist(), coo.col.tolist(), coo.data.tolist()):
-        if value >= SAME_SOURCE_THRESHOLD:
+        if value >= settings.same_source_threshold:
             allowed.add((row, col))
-        elif value >= ADJACENT_THRESHOLD and any(
-            abs(index - positions[col][source]) <= ADJACENT_SENTENCES
+        elif value >= settings.adjacent_threshold and any(
+            abs(index - positions[col][source]) <= settings.adjacent_sentences
             for source, index in positions[row].items() if source in positions[col]
         ):
             allowed.add((row, col))
@@ -210,7 +196,7 @@ def _restatements(
 
 
 def _average_link(similarity: sparse.csr_matrix, *, sources: Sequence[frozenset[str]], threshold: float,
-                  restatements: set[tuple[int, int]] | None = None) -> list[int]:
+                  restatements: set[tuple[int, int]]) -> list[int]:
     """Return a cluster label per item from sparse average-link merging with source constraints.
 
     Candidate merges are taken from a max-heap of cluster-pair scores (mean
@@ -219,7 +205,6 @@ def _average_link(similarity: sparse.csr_matrix, *, sources: Sequence[frozenset[
     clusters joined by at least one stored edge.
     """
     count = similarity.shape[0]
-    parent = list(range(count))
     size = [1] * count
     cluster_sources = [set(s) for s in sources]
     # links[a][b]: sum of similarities between clusters a and b (only stored edges).
@@ -229,9 +214,8 @@ def _average_link(similarity: sparse.csr_matrix, *, sources: Sequence[frozenset[
         if row < col:
             links[row][col] = links[row].get(col, 0.0) + value
             links[col][row] = links[col].get(row, 0.0) + value
-    # Near-identical same-source pairs are allowed to merge; remember them.
-    strong_pairs = restatements if restatements is not None else {
-        (r, c) for r, c, v in zip(coo.row.tolist(), coo.col.tolist(), coo.data.tolist()) if v >= SAME_SOURCE_THRESHOLD}
+    # Same-source pairs that restate one fact are allowed to merge.
+    strong_pairs = restatements
     members: list[list[int]] = [[i] for i in range(count)]
     heap: list[tuple[float, int, int]] = []
     for a in range(count):
@@ -254,7 +238,6 @@ def _average_link(similarity: sparse.csr_matrix, *, sources: Sequence[frozenset[
             continue
         # Merge b into a.
         alive[b] = False
-        parent[b] = a
         size[a] += size[b]
         members[a].extend(members[b])
         cluster_sources[a] |= cluster_sources[b]
@@ -271,12 +254,12 @@ def _average_link(similarity: sparse.csr_matrix, *, sources: Sequence[frozenset[
             if merged_score >= threshold:
                 first, second = (a, other) if a < other else (other, a)
                 heapq.heappush(heap, (-merged_score, first, second))
-    labels = []
-    for item in range(count):
-        root = item
-        while parent[root] != root:
-            root = parent[root]
-        labels.append(root)
+    # Each item's label is the cluster that absorbed it: the one still alive that lists it.
+    labels = [0] * count
+    for cluster_index in range(count):
+        if alive[cluster_index]:
+            for item in members[cluster_index]:
+                labels[item] = cluster_index
     return labels
 
 

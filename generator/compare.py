@@ -26,18 +26,12 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 
 from .cluster import sentence_similarity
-from .models import Claim, Cluster, Difference, Sentence
-from .settings import Settings
+from .graph import DisjointSets, connected_groups
+from .models import Aspect, Claim, Cluster, Difference, Kind, Sentence
+from .settings import CompareSettings
 from .text import STOP_WORDS, content_stems, normalised_wording, stem, tokens
 
-RELATED_THRESHOLD = 0.3
-"""Sentences of different clusters this similar are close enough to compare their numbers."""
-SHORT_QUOTE_CONTEXT = 0.5
-"""Sentences around two short quotes must be this similar for the quotes to be one quote reworded."""
-QUOTE_THRESHOLD = 0.5
-"""Two quotes whose words match at least this much are the same quote, maybe reworded."""
-
-_SCORES = {
+_SCORES: dict[tuple[Kind, Aspect], float] = {
     ("conflict", "number"): 10.0,
     ("conflict", "meaning"): 9.0,
     ("conflict", "negation"): 9.0,
@@ -51,7 +45,7 @@ _SCORES = {
 
 
 def compare(
-    clusters: Sequence[Cluster], sentences: Sequence[Sentence], settings: Settings, *,
+    clusters: Sequence[Cluster], sentences: Sequence[Sentence], settings: CompareSettings, *,
     origin_of: Mapping[str, str] | None = None, related: Callable[[Sentence], bool] | None = None,
 ) -> tuple[Difference, ...]:
     """Return the differences between sources, most important first.
@@ -82,25 +76,25 @@ def compare(
     )
     cluster_of = {member.id: item for item in reduced for member in item.members}
     ordered = sorted(distinct, key=lambda s: (s.source, s.index))
-    matrix = sentence_similarity([s.text for s in ordered]).tocoo()
+    matrix = sentence_similarity([s.text for s in ordered], settings=settings).tocoo()
     similarity = {
         (ordered[row].id, ordered[col].id): value
         for row, col, value in zip(matrix.row.tolist(), matrix.col.tolist(), matrix.data.tolist())
     }
-    pairs = _comparable_pairs(reduced, similarity, {s.id: s for s in ordered})
+    pairs = _comparable_pairs(reduced, similarity, {s.id: s for s in ordered}, threshold=settings.related_wording)
     differences: list[Difference] = []
     differences += _number_conflicts(pairs, cluster_of)
     differences += _date_conflicts(pairs, cluster_of)
-    differences += _polarity_conflicts(reduced, similarity)
+    differences += _polarity_conflicts(reduced, similarity, settings)
     differences += _title_conflicts(distinct)
     differences += _scope_conflicts(pairs, cluster_of)
-    differences += _quote_differences(distinct, cluster_of, similarity)
+    differences += _quote_differences(distinct, cluster_of, similarity, settings)
     differences = [_with_copies(difference, copies) for difference in differences]
     # One fact, one kind: a sentence in a conflict is never also a single-source item.
     in_conflict = frozenset(claim.sentence.id for difference in differences if difference.kind == "conflict"
                             for claim in difference.claims)
     differences += _unique_facts(clusters, sentences, origin_of=origin_of or {}, related=related,
-                                 in_conflict=in_conflict)
+                                 in_conflict=in_conflict, speaker_lookback=settings.speaker_lookback)
     ranked = sorted(differences, key=lambda d: (-d.score, d.kind, d.aspect, [c.sentence.id for c in d.claims]))
     return tuple(ranked)
 
@@ -171,7 +165,7 @@ def opposed_sentences(differences: Sequence[Difference]) -> dict[str, frozenset[
     return {sentence: frozenset(others) for sentence, others in sorted(opposed.items())}
 
 
-def _opposes(aspect: str, first: str | None, second: str | None) -> bool:
+def _opposes(aspect: Aspect, first: str | None, second: str | None) -> bool:
     """Whether two claims of one conflict say different things (figures: intervals that do not overlap)."""
     if aspect == "number":
         mine, theirs = quantities(f"{first or ''} items"), quantities(f"{second or ''} items")
@@ -180,7 +174,7 @@ def _opposes(aspect: str, first: str | None, second: str | None) -> bool:
     return _side(aspect, first) != _side(aspect, second)
 
 
-def _side(aspect: str, detail: str | None) -> str:
+def _side(aspect: Aspect, detail: str | None) -> str:
     """Which side of a conflict a claim is on.
 
     Opposite words count by pole; figures by the interval they stand for ("over 100" and
@@ -205,7 +199,8 @@ def _side(aspect: str, detail: str | None) -> str:
 
 
 def _comparable_pairs(
-    clusters: Sequence[Cluster], similarity: dict[tuple[str, str], float], by_id: dict[str, Sentence],
+    clusters: Sequence[Cluster], similarity: dict[tuple[str, str], float], by_id: dict[str, Sentence], *,
+    threshold: float,
 ) -> list[tuple[Sentence, Sentence]]:
     """Pairs of sentences from different sources that report the same or a closely related fact."""
     seen: set[tuple[str, str]] = set()
@@ -225,7 +220,7 @@ def _comparable_pairs(
             for second in item.members[position + 1:]:
                 add(first, second)
     for (first_id, second_id), value in similarity.items():
-        if value >= RELATED_THRESHOLD:
+        if value >= threshold:
             add(by_id[first_id], by_id[second_id])
     return sorted(pairs, key=lambda pair: ((pair[0].source, pair[0].index), (pair[1].source, pair[1].index)))
 
@@ -444,10 +439,6 @@ def _date_conflicts(pairs: Iterable[tuple[Sentence, Sentence]], cluster_of: dict
 _NEGATIONS = frozenset({"not", "no", "never", "n't", "nor", "none", "neither", "nobody", "nothing", "without",
                         "cannot", "didn't", "doesn't", "don't", "isn't", "wasn't", "weren't", "won't",
                         "wouldn't", "hasn't", "haven't", "hadn't", "aren't", "couldn't", "shouldn't"})
-MIN_OPPOSED_CONTENT_WORDS = 4
-"""Sentences with fewer content words than this are never called opposed."""
-NEGATION_SIMILARITY = 0.6
-"""Only near-paraphrases are checked for opposite polarity: looser pairs differ for other reasons."""
 
 _OPPOSITES: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
     (frozenset(first.split("|")), frozenset(second.split("|")))
@@ -479,7 +470,9 @@ _GIVE_UP = (("hand", "in"), ("handed", "in"), ("turn", "in"), ("turned", "in"), 
             ("stood", "down"))
 
 
-def _polarity_conflicts(clusters: Sequence[Cluster], similarity: dict[tuple[str, str], float]) -> list[Difference]:
+def _polarity_conflicts(
+    clusters: Sequence[Cluster], similarity: dict[tuple[str, str], float], settings: CompareSettings,
+) -> list[Difference]:
     """Conflicts of meaning inside one cluster: one source negates, or uses an opposite word."""
     differences: list[Difference] = []
     for item in clusters:
@@ -493,9 +486,10 @@ def _polarity_conflicts(clusters: Sequence[Cluster], similarity: dict[tuple[str,
                 if first.source == second.source:
                     continue
                 # A very short sentence is "contained" in almost anything: too little to oppose.
-                if min(len(content_stems(first.text)), len(content_stems(second.text))) < MIN_OPPOSED_CONTENT_WORDS:
+                shorter = min(len(content_stems(first.text)), len(content_stems(second.text)))
+                if shorter < settings.min_opposed_content_words:
                     continue
-                close = similarity.get((first.id, second.id), 0.0) >= NEGATION_SIMILARITY
+                close = similarity.get((first.id, second.id), 0.0) >= settings.negation_similarity
                 if close and negated[first.id] != negated[second.id]:
                     differences.append(_difference(
                         "conflict", "negation", item.id, (first, second),
@@ -696,7 +690,7 @@ def quotes(text: str) -> tuple[str, ...]:
 
 
 def _quote_differences(sentences: Sequence[Sentence], cluster_of: dict[str, Cluster],
-                       similarity: dict[tuple[str, str], float]) -> list[Difference]:
+                       similarity: dict[tuple[str, str], float], settings: CompareSettings) -> list[Difference]:
     """The same quote worded differently by different sources, one difference per quote."""
     passages: list[tuple[Sentence, str]] = [
         (sentence, passage) for sentence in sorted(sentences, key=lambda s: (s.source, s.index))
@@ -704,14 +698,7 @@ def _quote_differences(sentences: Sequence[Sentence], cluster_of: dict[str, Clus
     ]
     if len(passages) < 2:
         return []
-    candidates = sentence_similarity([passage for _, passage in passages]).tocoo()
-    parent = list(range(len(passages)))
-
-    def find(item: int) -> int:
-        while parent[item] != item:
-            parent[item] = parent[parent[item]]
-            item = parent[item]
-        return item
+    candidates = sentence_similarity([passage for _, passage in passages], settings=settings).tocoo()
 
     def link_strength(i: int, j: int) -> float:
         """How surely two passages are one quote (0: not the same quote)."""
@@ -719,14 +706,14 @@ def _quote_differences(sentences: Sequence[Sentence], cluster_of: dict[str, Clus
         if first.source == second.source:
             return 0.0
         ratio = SequenceMatcher(None, tokens(a), tokens(b), autojunk=False).ratio()
-        if ratio >= QUOTE_THRESHOLD:
+        if ratio >= settings.quote_threshold:
             return ratio
         # Short quotes ("worried" / "concerned") in near-identical sentences about the same fact:
         # said of the same thing by the same speaker, not two people's words.
         short = (len(tokens(a)) <= 3 and len(tokens(b)) <= 3 and bool(content_stems(a)) and bool(content_stems(b))
                  and cluster_of[first.id].id == cluster_of[second.id].id
-                 and similarity.get((first.id, second.id), 0.0) >= SHORT_QUOTE_CONTEXT)
-        return QUOTE_THRESHOLD if short else 0.0
+                 and similarity.get((first.id, second.id), 0.0) >= settings.short_quote_context)
+        return settings.quote_threshold if short else 0.0
 
     linked = {(min(r, c), max(r, c)) for r, c in zip(candidates.row.tolist(), candidates.col.tolist()) if r != c}
     for cluster_members in _positions_by_cluster(passages, cluster_of).values():
@@ -737,17 +724,15 @@ def _quote_differences(sentences: Sequence[Sentence], cluster_of: dict[str, Clus
     # quotes in one sentence are two different quotes.
     sentences_of = [{passages[index][0].id} for index in range(len(passages))]
     strengths = [(link_strength(i, j), i, j) for i, j in sorted(linked)]
+    quotes_grouped = DisjointSets(len(passages))
     for strength, i, j in sorted(strengths, key=lambda item: (-item[0], item[1], item[2])):
-        root_i, root_j = find(i), find(j)
+        root_i, root_j = quotes_grouped.find(i), quotes_grouped.find(j)
         if strength <= 0.0 or root_i == root_j or sentences_of[root_i] & sentences_of[root_j]:
             continue
-        parent[root_j] = root_i
+        quotes_grouped.merge(root_i, root_j)
         sentences_of[root_i] |= sentences_of[root_j]
-    groups: dict[int, list[int]] = {}
-    for index in range(len(passages)):
-        groups.setdefault(find(index), []).append(index)
     differences = []
-    for members in groups.values():
+    for members in quotes_grouped.groups():
         wordings = {" ".join(tokens(passages[index][1])) for index in members}
         sources = {passages[index][0].source for index in members}
         if len(wordings) < 2 or len(sources) < 2:
@@ -860,7 +845,7 @@ _ATTRIBUTION = frozenset({"said", "says", "say", "told", "according", "stated", 
 
 def _unique_facts(
     clusters: Sequence[Cluster], sentences: Sequence[Sentence], *, origin_of: Mapping[str, str],
-    related: Callable[[Sentence], bool] | None, in_conflict: frozenset[str],
+    related: Callable[[Sentence], bool] | None, in_conflict: frozenset[str], speaker_lookback: int,
 ) -> list[Difference]:
     """Facts only one origin reports; unattributed ones are flagged as unsupported claims.
 
@@ -887,14 +872,16 @@ def _unique_facts(
         if related is not None and any(related(member) for member in item.members):
             continue
         attributed = any(word in _ATTRIBUTION for word in tokens(first.text)) or bool(quotes(first.text))
-        kind, aspect = ("unique", "fact") if attributed else ("unsupported", "claim")
+        kind: Kind = "unique" if attributed else "unsupported"
+        aspect: Aspect = "fact" if attributed else "claim"
         summary = ("Only this source reports this" if attributed
                    else "Only this source states this, with no attribution and no other source supporting it")
         if item.support > 1:
             summary = "Only versions of one article report this"
         elif origin_of.get(first.source, first.source) != first.source:
             summary = "Added by this source to the article it derives from"
-        claims = tuple(Claim(member, detail=_speaker_detail(member, by_position)) for member in item.members)
+        claims = tuple(Claim(member, detail=_speaker_detail(member, by_position, lookback=speaker_lookback))
+                       for member in item.members)
         position = first.index / max(lengths[first.source], 1)
         score = _SCORES[(kind, aspect)] + 0.5 * (1.0 - position) + min(len(set(stems)), 20) / 40.0
         differences.append(Difference(kind, aspect, summary, claims, item.id, round(score, 6)))
@@ -914,18 +901,19 @@ _SPEAKER = (
     re.compile(r"\b" + _REPORTING + r"\s+" + _PERSON),
     re.compile(r"\baccording to\s+" + _PERSON),
 )
-SPEAKER_LOOKBACK = 3
-"""How many sentences back a pronoun's speaker is looked for."""
 
 
-def _speaker_detail(sentence: Sentence, by_position: Mapping[tuple[str, int], Sentence]) -> str | None:
+def _speaker_detail(
+    sentence: Sentence, by_position: Mapping[tuple[str, int], Sentence], *,
+    lookback: int = CompareSettings().speaker_lookback,
+) -> str | None:
     """For a sentence that leans on a pronoun ("..., he added."), the speaker named just before, as a detail.
 
     A single-source item is read alone, away from its article: "he" must say who.
     """
     if not _PRONOUN_ATTRIBUTION.search(sentence.text):
         return None
-    for back in range(1, SPEAKER_LOOKBACK + 1):
+    for back in range(1, lookback + 1):
         previous = by_position.get((sentence.source, sentence.index - back))
         if previous is None:
             break
@@ -939,41 +927,34 @@ def _speaker_detail(sentence: Sentence, by_position: Mapping[tuple[str, int], Se
 # --- shared helpers -----------------------------------------------------------------------
 
 
-def _difference(kind: str, aspect: str, cluster: str | None, sentences: Sequence[Sentence], summary: str,
+def _difference(kind: Kind, aspect: Aspect, cluster: str | None, sentences: Sequence[Sentence], summary: str,
                 details: Sequence[str] | None = None) -> Difference:
     claims = tuple(Claim(sentence, detail=(details[i] if details else None)) for i, sentence in enumerate(sentences))
     return Difference(kind, aspect, summary, claims, cluster, _score(kind, aspect, claims))
 
 
-def _score(kind: str, aspect: str, claims: Sequence[Claim]) -> float:
+def _score(kind: Kind, aspect: Aspect, claims: Sequence[Claim]) -> float:
     """Base weight of the kind of difference, plus a little for each source involved."""
     sources = {claim.source for claim in claims}
     return round(_SCORES[(kind, aspect)] + 0.1 * len(sources), 6)
 
 
-def _grouped(found: Sequence[tuple[Sentence, str, Sentence, str]], aspect: str, cluster_of: dict[str, Cluster],
+def _grouped(found: Sequence[tuple[Sentence, str, Sentence, str]], aspect: Aspect, cluster_of: dict[str, Cluster],
              describe: Callable[[list[str]], str]) -> list[Difference]:
     """Merge pairwise conflicts that share a sentence into one difference listing every claim."""
-    parent: dict[str, str] = {}
-
-    def find(key: str) -> str:
-        while parent.setdefault(key, key) != key:
-            key = parent[key]
-        return key
-
     # Nodes are (sentence, the figure in it): two conflicts about different figures of one
     # sentence stay two differences.
     details: dict[str, tuple[Sentence, str]] = {}
     for first, first_detail, second, second_detail in found:
-        first_key, second_key = f"{first.id}\0{first_detail}", f"{second.id}\0{second_detail}"
-        details.setdefault(first_key, (first, first_detail))
-        details.setdefault(second_key, (second, second_detail))
-        parent[find(second_key)] = find(first_key)
-    groups: dict[str, list[tuple[Sentence, str]]] = {}
-    for key, value in details.items():
-        groups.setdefault(find(key), []).append(value)
+        details.setdefault(f"{first.id}\0{first_detail}", (first, first_detail))
+        details.setdefault(f"{second.id}\0{second_detail}", (second, second_detail))
+    node_of = {key: node for node, key in enumerate(details)}
+    links = [(node_of[f"{first.id}\0{first_detail}"], node_of[f"{second.id}\0{second_detail}"])
+             for first, first_detail, second, second_detail in found]
+    nodes = list(details.values())
     differences = []
-    for members in groups.values():
+    for group in connected_groups(len(nodes), links):
+        members = [nodes[node] for node in group]
         members.sort(key=lambda pair: (pair[0].source, pair[0].index))
         claims = tuple(Claim(sentence, detail=detail) for sentence, detail in members)
         # "More than 100" and "more than 100" are one figure: name each once, first spelling kept.
@@ -989,7 +970,7 @@ def _grouped(found: Sequence[tuple[Sentence, str, Sentence, str]], aspect: str, 
 
 def _merge_same_cluster(differences: Sequence[Difference]) -> list[Difference]:
     """One difference per (cluster, aspect): all pairwise findings of a cluster become one entry."""
-    merged: dict[tuple[str | None, str], Difference] = {}
+    merged: dict[tuple[str | None, Aspect], Difference] = {}
     for difference in differences:
         key = (difference.cluster, difference.aspect)
         if key not in merged:

@@ -18,6 +18,11 @@ SupportLevel = Literal["same-words", "same-fact", "disputes"]
 case, punctuation and spacing), it reports the same fact in its own words, or it says otherwise."""
 Relation = Literal["copy", "update", "rewrite"]
 """How a derived source relates to its original (see ``generator.origins``)."""
+Kind = Literal["conflict", "quote", "unique", "unsupported"]
+"""What kind of difference between sources (see ``Difference``)."""
+Aspect = Literal["number", "date", "title", "negation", "meaning", "scope", "wording", "fact", "claim"]
+"""What differs: the aspects of a conflict, ``wording`` of a quote, ``fact`` of a unique fact and
+``claim`` of an unsupported one (see ``Difference``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,8 +187,8 @@ class Claim:
 class Difference:
     """Something the sources do not agree on, or that only some of them say.
 
-    ``kind`` is one of ``conflict`` (same fact, different numbers, dates, titles
-    or meaning), ``unique`` (a fact only one source reports), ``unsupported`` (a
+    ``kind`` is one of ``conflict`` (same fact, different numbers, dates, titles,
+    scope or meaning), ``unique`` (a fact only one source reports), ``unsupported`` (a
     unique claim whose names or figures appear in no other source), ``quote``
     (the same quote worded differently). ``aspect`` says what differs
     (``number``, ``date``, ``title``, ``negation``, ``wording``, ...);
@@ -191,8 +196,8 @@ class Difference:
     differences, highest first.
     """
 
-    kind: str
-    aspect: str
+    kind: Kind
+    aspect: Aspect
     summary: str
     claims: tuple[Claim, ...]
     cluster: str | None = None

@@ -38,24 +38,10 @@ import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .graph import connected_groups
 from .models import Article, Cluster, Derivation, Relation, Sentence
+from .settings import OriginSettings
 from .text import tokens
-
-SHINGLE_WORDS = 5
-COPY_CONTAINMENT = 0.9
-"""Shared 5-grams (of the shorter article) from which a source is a copy."""
-UPDATE_CONTAINMENT = 0.4
-"""Shared 5-grams from which a source is an edited copy or update of another."""
-REWRITE_COVERAGE = 0.72
-"""Share of the shorter article's sentences whose fact the other reports, for a rewrite.
-Seed story: the update 0.74, the AI rewrite 0.88; gold stories' independent outlets at most 0.69."""
-REWRITE_ORDER = 0.9
-"""Share of those shared facts that come in the same order, for a rewrite (seed: 0.93 and 1.0)."""
-REWRITE_MIN_FACTS = 10
-"""A rewrite needs at least this many shared facts: two short articles built on the same
-quotes agree in order by chance (a gold story's rewrite-in-own-words shares 9; seed 14 and 15)."""
-BYLINE_COVERAGE = 0.5
-"""With the same byline, this much fact coverage in the same order is enough."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,11 +58,12 @@ class Origins:
 
 def find_origins(
     articles: Sequence[Article], sentences: Sequence[Sentence], clusters: Sequence[Cluster],
+    settings: OriginSettings = OriginSettings(),
 ) -> Origins:
     """Return the origin of every source, with the derivations found between them."""
     # Sorted ids, not file order: the result must not depend on the order sources are listed in.
     ids = sorted(article.source.id for article in articles)
-    shingles = {article.source.id: _shingles(article.paragraphs) for article in articles}
+    shingles = {article.source.id: _shingles(article.paragraphs, settings.shingle_words) for article in articles}
     sentence_counts: dict[str, int] = {}
     for sentence in sentences:
         sentence_counts[sentence.source] = sentence_counts.get(sentence.source, 0) + 1
@@ -91,7 +78,7 @@ def find_origins(
                                               min(sentence_counts.get(first, 0), sentence_counts.get(second, 0)))
             byline = bool(authors[first]) and authors[first] == authors[second]
             relation = _relation(wording, coverage, order, byline,
-                                 shared=_shared_count(facts.get(first, {}), facts.get(second, {})))
+                                 shared=_shared_count(facts.get(first, {}), facts.get(second, {})), settings=settings)
             if relation is not None:
                 related.append((first, second, relation, wording, coverage, order, byline))
     # The original of each related pair: first published, else the more derived-from, else file order.
@@ -105,43 +92,37 @@ def find_origins(
         date = dates.get(source)
         return (0 if date else 1, date or "", -degree[source], order_of[source])
 
-    parent = {source: source for source in ids}
-
-    def root(source: str) -> str:
-        while parent[source] != source:
-            source = parent[source]
-        return source
-
     derivations = []
-    for first, second, relation, wording, coverage, order, byline in sorted(
-        related, key=lambda item: (-item[3], -item[4], order_of[item[0]], order_of[item[1]])
-    ):
+    for first, second, relation, wording, coverage, order, byline in related:
         original, derived = sorted((first, second), key=rank)
         derivations.append(Derivation(derived, original, relation, round(wording, 3), round(coverage, 3),
                                       round(order, 3), byline))
-        top_original, top_derived = sorted((root(first), root(second)), key=rank)
-        if top_original != top_derived:
-            parent[top_derived] = top_original
-    origin_of = {source: root(source) for source in ids}
+    # Closed transitively: every source of a connected group has the group's first-ranked source as origin.
+    original_at: dict[int, str] = {}
+    for group in connected_groups(len(ids), ((order_of[first], order_of[second]) for first, second, *_ in related)):
+        original = min((ids[position] for position in group), key=rank)
+        original_at.update(dict.fromkeys(group, original))
+    origin_of = {source: original_at[position] for position, source in enumerate(ids)}
     kept = tuple(sorted(derivations, key=lambda d: (order_of[d.source], order_of[d.original])))
     return Origins(origin_of=origin_of, derivations=kept)
 
 
-def _relation(wording: float, coverage: float, order: float, byline: bool, *, shared: int) -> Relation | None:
-    if wording >= COPY_CONTAINMENT:
+def _relation(wording: float, coverage: float, order: float, byline: bool, *, shared: int,
+              settings: OriginSettings) -> Relation | None:
+    if wording >= settings.copy_containment:
         return "copy"
-    if wording >= UPDATE_CONTAINMENT:
+    if wording >= settings.update_containment:
         return "update"
-    if shared >= REWRITE_MIN_FACTS and order >= REWRITE_ORDER and (
-        coverage >= REWRITE_COVERAGE or (byline and coverage >= BYLINE_COVERAGE)
+    if shared >= settings.rewrite_min_facts and order >= settings.rewrite_order and (
+        coverage >= settings.rewrite_coverage or (byline and coverage >= settings.byline_coverage)
     ):
         return "rewrite"
     return None
 
 
-def _shingles(paragraphs: Sequence[str]) -> frozenset[tuple[str, ...]]:
+def _shingles(paragraphs: Sequence[str], size: int) -> frozenset[tuple[str, ...]]:
     words = [word for paragraph in paragraphs for word in tokens(paragraph)]
-    return frozenset(tuple(words[i:i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1))
+    return frozenset(tuple(words[i:i + size]) for i in range(len(words) - size + 1))
 
 
 def _containment(first: frozenset[tuple[str, ...]], second: frozenset[tuple[str, ...]]) -> float:

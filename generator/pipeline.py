@@ -23,41 +23,46 @@ from .models import Article, Sentence, Source, Story
 from .origins import find_origins
 from .segment import segment
 from .settings import Settings
-from .similarity import REDUNDANT_THRESHOLD, RELATED_THRESHOLD, Encoder, score_story
+from .similarity import Encoder, SameFactScorer, score_story
 from .summarize import summarize
 
 
 def build_story(
     story: StoryInput, settings: Settings, *, query: str | None = None, encoder: Encoder | None = None,
+    similarity: SameFactScorer | None = None,
 ) -> Story:
     """Return the fully computed story model for one story folder's articles.
 
     ``query`` (a topic statement, as in DUC 2006) only steers which facts the
     summary prefers; the site's stories have none. ``encoder`` is the sentence
     encoder (the bundled MiniLM, each sentence encoded on its own, when None);
-    tests pass a small fake.
+    tests pass a small fake. ``similarity`` is the same-fact scorer every step
+    shares (``generator.similarity.same_fact_similarity`` when None); a test or
+    an ablation passes another.
     """
     sentences = segment(story.articles)
     # Bounded work (issue 13): near-duplicates collapse and distinct sentences are capped before
     # any pairwise step; a story within the cap passes through unchanged.
     bounded = bound_sentences(sentences, settings, label=str(story.directory))
     sentences = bounded.sentences
-    scores = score_story([(s.text, s.source) for s in sentences], encoder=encoder or CachedEncoder())
-    clusters = cluster(sentences, settings, scores=scores)
+    scores = score_story([(s.text, s.source) for s in sentences], encoder=encoder or CachedEncoder(),
+                         settings=settings.similarity, scorer=similarity)
+    clusters = cluster(sentences, settings.cluster, scores=scores)
     # Copies, updates and rewrites of one article count once: support is counted in origins.
-    origins = find_origins(story.articles, sentences, clusters)
+    origins = find_origins(story.articles, sentences, clusters, settings.origins)
     kin = {source: frozenset(s for s, o in origins.origin_of.items() if o == origin)
            for source, origin in origins.origin_of.items()}
 
     def reported_elsewhere(sentence: Sentence) -> bool:
         return scores.best_elsewhere(sentence.text, exclude=kin.get(sentence.source, frozenset({sentence.source}))) \
-            >= RELATED_THRESHOLD
+            >= settings.compare.reported_elsewhere
 
-    differences = compare(clusters, sentences, settings, origin_of=origins.origin_of, related=reported_elsewhere)
+    differences = compare(clusters, sentences, settings.compare, origin_of=origins.origin_of,
+                          related=reported_elsewhere)
     # A wording the other sources contradict never stands for what they agree on.
-    summary = summarize(clusters, settings, query=query, avoid=disputed_sentences(differences),
+    summary = summarize(clusters, settings.summary, query=query, avoid=disputed_sentences(differences),
                         opposed=opposed_sentences(differences), origin_of=origins.origin_of,
-                        same_fact=scores.dense, same_fact_threshold=REDUNDANT_THRESHOLD)
+                        same_fact=scores.dense)
     title = story.title or _title_from_sources(story.articles) or story.slug
     return Story(
         slug=story.slug,
@@ -203,7 +208,7 @@ def summarize_documents(
     from .clean import clean_text
 
     base = settings or Settings()
-    run_settings = replace(base, summary_words=target_words)
+    run_settings = replace(base, summary=replace(base.summary, words=target_words))
     articles = []
     for number, document in enumerate(documents, start=1):
         source_id = f"d{number:03d}"

@@ -9,7 +9,6 @@ mkdocs-gen-files, nothing here knows how a page is made.
 from __future__ import annotations
 
 import time
-from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +21,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
 from .errors import GeneratorError
-from .settings import Settings
+from .settings import PUBLIC_OPTIONS, Settings
 from .write import read_manifest
 
 log = get_plugin_logger(__name__)
@@ -41,13 +40,13 @@ class FolderOptions(base.Config):  # type: ignore[no-untyped-call]  # mkdocs is 
 
 
 def _with_pipeline_settings(options: type[FolderOptions]) -> type[FolderOptions]:
-    """``options`` plus one optional option per pipeline setting.
+    """``options`` plus one optional option per public pipeline setting.
 
-    The settings are read from ``Settings`` itself, so a new setting is accepted
+    The names are read from ``PUBLIC_OPTIONS``, so a new public setting is accepted
     in mkdocs.yml without touching this file; their values are checked by
     ``Settings.from_mapping``, which names the option in its error.
     """
-    extra = {setting.name: c.Optional(c.Type(object)) for setting in fields(Settings)}
+    extra = {name: c.Optional(c.Type(object)) for name in PUBLIC_OPTIONS}
     return type("GeneratorPluginConfig", (options,), extra)
 
 
@@ -68,10 +67,7 @@ class GeneratorPlugin(BasePlugin[FolderOptions]):  # type: ignore[no-untyped-cal
         self.seeds_dir = root / self.config.seeds
         self.templates_dir = root / self.config.templates
         self.cache_dir = root / self.config.cache if self.config.cache else None
-        values = {
-            setting.name: getattr(self.config, setting.name)
-            for setting in fields(Settings) if getattr(self.config, setting.name) is not None
-        }
+        values = {name: getattr(self.config, name) for name in PUBLIC_OPTIONS if getattr(self.config, name) is not None}
         try:
             self.settings = Settings.from_mapping(values, origin="mkdocs.yml, generator plugin")
         except GeneratorError as error:

@@ -38,6 +38,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
+from .settings import SimilaritySettings
 from .text import content_stems, normalised_wording
 
 FloatArray = npt.NDArray[np.float32]
@@ -54,26 +55,18 @@ class Encoder(Protocol):
         ...
 
 
-@dataclass(frozen=True, slots=True)
-class SimilaritySettings:
-    """The knobs of the same-fact score, each with the data it was chosen on."""
+class SameFactScorer(Protocol):
+    """What scores pairs of sentences as reporting the same fact (``same_fact_similarity``).
 
-    overlap_weight: float = 0.2
-    """Share of content-word overlap in the score (the rest is BERTScore F1). Chosen by
-    leave-one-story-out on the five gold stories (weights 0, 0.2, 0.3, 0.4 tried): 0.2 won
-    on three held-out stories of five; 0 (BERTScore alone) was worst on every story."""
-    candidate_floor: float = 0.3
-    """Pairs whose sentence-vector cosine is below this are never scored (score 0). Every
-    same-fact pair of the five gold stories has a cosine of at least 0.31."""
-    block_rows: int = 1024
-    """Rows of sentence-vector cosines computed at once (memory, not results)."""
+    Injectable, RapidFuzz's ``scorer=``: a test or an ablation passes another scorer to
+    ``score_story`` or ``build_story(..., similarity=...)`` and every later step uses it.
+    """
 
-
-RELATED_THRESHOLD = 0.45
-"""A sentence whose same-fact score with another origin's sentence reaches this may report
-the same fact in other words, so it is never called "only this source". Chosen on the four
-shared gold stories: their gold single-source facts mostly score below it, while most
-sentences of facts two outlets share score above it (README "Differences")."""
+    def __call__(
+        self, texts: Sequence[str], *, encoder: Encoder, settings: SimilaritySettings,
+    ) -> sparse.csr_matrix:
+        """Return the sparse symmetric score of every pair of ``texts``, in [0, 1], with a zero diagonal."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,19 +102,14 @@ class StoryScores:
         return best
 
 
-REDUNDANT_THRESHOLD = 0.6
-"""Two summary sentences whose same-fact score reaches this say the same thing, even when
-clustering kept them apart; the summary takes one. Chosen on the four shared gold stories
-and DUC 2004 dev together (README "Clustering"): at 0.4 no gold summary repeats a fact but
-DUC 2004 ROUGE-2 recall falls to 8.54; at 0.6 one gold summary keeps one repeat (two
-sentences of one outlet listing different asks of one plan) and DUC 2004 stays at 9.12."""
-
-
 def score_story(
     texts_and_sources: Sequence[tuple[str, str]], *, encoder: Encoder,
-    settings: SimilaritySettings = SimilaritySettings(),
+    settings: SimilaritySettings = SimilaritySettings(), scorer: SameFactScorer | None = None,
 ) -> StoryScores:
-    """Return the same-fact scores of a story's (text, source id) sentences, one row per distinct wording."""
+    """Return the same-fact scores of a story's (text, source id) sentences, one row per distinct wording.
+
+    ``scorer`` scores the distinct wordings (``same_fact_similarity`` when None).
+    """
     row_of: dict[str, int] = {}
     texts: list[str] = []
     sources: list[set[str]] = []
@@ -132,7 +120,7 @@ def score_story(
             texts.append(text)
             sources.append(set())
         sources[row_of[key]].add(source)
-    matrix = same_fact_similarity(texts, encoder=encoder, settings=settings)
+    matrix = (scorer or same_fact_similarity)(texts, encoder=encoder, settings=settings)
     return StoryScores(row_of, matrix, tuple(frozenset(found) for found in sources))
 
 

@@ -31,7 +31,7 @@ on Integer Linear Programming for NLP), the model of the ICSI summarizer
   (cost-benefit greedy, Khuller, Moss and Naor 1999; Lin and Bilmes 2010)
   takes over.
 
-Only clusters that at least ``settings.min_support`` sources support are
+Only clusters that at least ``settings.min_support`` origins support are
 eligible. When they cannot fill half of the budget (a one-source story, or
 sources that share few facts), the summary is topped up, one support level at
 a time, with the best-covering facts fewer sources report; each of those still
@@ -67,7 +67,7 @@ from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from .models import Cluster, Sentence, SummarySentence
-from .settings import Settings
+from .settings import SummarySettings
 from .text import STOP_WORDS, content_stems, normalised_wording, stem, tokens, word_count
 
 # Words that make a sentence lean on the one before it when it opens with them.
@@ -95,27 +95,13 @@ class _Candidate:
 
 def summarize(
     clusters: Sequence[Cluster],
-    settings: Settings,
+    settings: SummarySettings,
     *,
     query: str | None = None,
     avoid: frozenset[str] = frozenset(),
     opposed: Mapping[str, frozenset[str]] | None = None,
     origin_of: Mapping[str, str] | None = None,
     same_fact: Callable[[Sequence[str]], np.ndarray] | None = None,
-    same_fact_threshold: float = 0.5,
-    min_words: int = 8,
-    max_words: int = 60,
-    query_boost: float = 1.0,
-    fill_ratio: float = 0.5,
-    redundancy_threshold: float = 0.5,
-    max_candidates: int = 400,
-    node_limit: int = 2000,
-    time_limit: float = 10.0,
-    concept_min_sources: int | None = None,
-    lead_sentences: int = 2,
-    lead_weight: float = 2.0,
-    frequency_weight: float = 0.1,
-    require_lede: bool = True,
 ) -> tuple[SummarySentence, ...]:
     """Return the consensus summary: cited sentences in reading order, within the word budget.
 
@@ -127,32 +113,22 @@ def summarize(
     in independent origins, and of a fact's wordings the one most origins
     state word for word is preferred. ``same_fact`` gives the story's
     same-fact scores among sentences: two sentences scoring at least
-    ``same_fact_threshold`` never both enter the summary. ``query`` is an
-    optional topic statement: a concept weighs up to
-    ``1 + query_boost`` times as much, in proportion to how many of its two
-    stems the query shares. ``concept_min_sources`` overrides the number of
-    sources a concept needs to count (2, or 3 from eight sources on).
-    ``lead_sentences`` / ``lead_weight`` add weight for each source that has
-    the concept among its first sentences; ``frequency_weight`` adds weight per
-    sentence containing it. ``require_lede`` makes a summary without a
-    ``query`` include a source's first sentence whenever one is a candidate. ``min_words`` / ``max_words``
-    bound the length of a sentence that may stand for a cluster;
-    ``fill_ratio`` is the share of the budget the eligible clusters must fill
-    before less-supported facts are used to top the summary up;
-    ``redundancy_threshold`` is the content-word cosine above which two
-    sentences count as saying the same thing; ``max_candidates``,
-    ``node_limit`` and ``time_limit`` bound the work of the optimiser.
+    ``settings.same_fact_threshold`` never both enter the summary. ``query`` is an
+    optional topic statement that raises the weight of the concepts it shares.
+    Every knob (budget, support, weights, the optimiser's bounds) is a field
+    of ``settings``, documented there.
     """
     ordered = sorted((c for c in clusters if c.members), key=lambda c: c.id)
     if not ordered:
         return ()
-    budget = settings.summary_words
+    budget = settings.words
+    min_words, max_words = settings.min_words, settings.max_words
     members = [tuple(sorted(c.members, key=lambda s: (s.source, s.index))) for c in ordered]
     sentences = [s for group in members for s in group]
-    weights, concept_ids = _concept_weights(sentences, query=query, query_boost=query_boost,
-                                            min_sources=concept_min_sources,
-                                            lead_sentences=lead_sentences, lead_weight=lead_weight,
-                                            frequency_weight=frequency_weight)
+    weights, concept_ids = _concept_weights(sentences, query=query, query_boost=settings.query_boost,
+                                            min_sources=settings.concept_min_sources,
+                                            lead_sentences=settings.lead_sentences, lead_weight=settings.lead_weight,
+                                            frequency_weight=settings.frequency_weight)
 
     list_items = _list_items(sentences)
     origin = dict(origin_of or {})
@@ -166,7 +142,7 @@ def summarize(
     for strict_form in (True, False):
         for position, level in enumerate(levels):
             used = sum(c.words for c in chosen)
-            if position > 0 and used >= fill_ratio * budget:
+            if position > 0 and used >= settings.fill_ratio * budget:
                 break
             in_level = [k for k, support in enumerate(supports)
                         if (support >= level if position == 0 else support == level)]
@@ -176,20 +152,20 @@ def summarize(
                 avoid=avoid | list_items if strict_form else avoid, strict_form=strict_form,
                 min_words=min_words, max_words=max_words, budget=budget - used,
             )
-            needs_lede = require_lede and not query and not any(c.sentence.index == 0 for c in chosen)
+            needs_lede = settings.require_lede and not query and not any(c.sentence.index == 0 for c in chosen)
             picked = _select(candidates, weights, covered, budget - used,
                              chosen=chosen, needs_lede=needs_lede,
-                             redundancy_threshold=redundancy_threshold,
-                             same_fact=same_fact, same_fact_threshold=same_fact_threshold,
-                             max_candidates=max_candidates, node_limit=node_limit,
-                             time_limit=time_limit)
+                             redundancy_threshold=settings.redundancy_threshold,
+                             same_fact=same_fact, same_fact_threshold=settings.same_fact_threshold,
+                             max_candidates=settings.max_candidates, node_limit=settings.node_limit,
+                             time_limit=settings.time_limit)
             chosen.extend(picked)
             for candidate in picked:
                 covered.update(candidate.concepts)
         if chosen:
             break
     return _in_reading_order(chosen, ordered, members, sentences, opposed=opposed or {},
-                             ledes_first=require_lede and not query)
+                             ledes_first=settings.require_lede and not query)
 
 
 def _bigrams(text: str) -> list[tuple[str, str]]:

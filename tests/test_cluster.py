@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from generator.cluster import cluster, sentence_similarity
 from generator.settings import Settings
 
-SETTINGS = Settings()
+SETTINGS = Settings().cluster
 
 
 def _groups(clusters):

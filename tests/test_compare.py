@@ -13,7 +13,7 @@ SETTINGS = Settings()
 
 def _differences(**by_source):
     items = sentences(**by_source)
-    return compare(cluster(items, SETTINGS), items, SETTINGS)
+    return compare(cluster(items, SETTINGS.cluster), items, SETTINGS.compare)
 
 
 def test_one_source_has_no_differences():

@@ -62,9 +62,9 @@ def test_cluster_takes_an_injected_encoder_and_scores_once() -> None:
                       b=["Engineers found a crack and the bridge was closed."],
                       c=["Traffic in the city centre was heavy all week."])
     scores = score_story([(s.text, s.source) for s in items], encoder=ENCODER)
-    result = cluster(items, Settings(), scores=scores)
+    result = cluster(items, Settings().cluster, scores=scores)
     assert sorted(sorted(m.id for m in c.members) for c in result) == [["a#0", "b#0"], ["c#0"]]
-    assert cluster(items, Settings(), encoder=ENCODER) == result
+    assert cluster(items, Settings().cluster, encoder=ENCODER) == result
 
 
 def test_support_levels_say_same_words_only_for_the_same_words() -> None:
@@ -104,7 +104,7 @@ def test_a_copy_is_grouped_with_its_original_and_independent_sources_are_not() -
     other = _article("other", ["A crack forced the closure of a bridge in the town, officials said.",
                                "Drivers face long detours, and shops worry about lost customers."])
     all_sentences = sentences(original=STORY, copy=STORY[:5], other=[*other.paragraphs])
-    clusters = cluster(all_sentences, Settings(), encoder=ENCODER)
+    clusters = cluster(all_sentences, Settings().cluster, encoder=ENCODER)
     result = find_origins([original, copy, other], all_sentences, clusters)
     assert result.origin_of == {"copy": "original", "original": "original", "other": "other"}
     [derivation] = result.derivations
@@ -119,7 +119,7 @@ def test_a_fact_only_copies_of_one_article_report_is_not_consensus_and_is_listed
     items = sentences(a=["The storm cut power to 30 homes across the county on Monday."],
                       b=["The storm cut power to 30 homes across the county on Monday."])
     clusters = (Cluster("c1", items),)
-    differences = compare(clusters, items, Settings(), origin_of={"a": "a", "b": "a"})
+    differences = compare(clusters, items, Settings().compare, origin_of={"a": "a", "b": "a"})
     assert [(d.kind, d.summary) for d in differences] == [
         ("unsupported", "Only versions of one article report this")]
 
@@ -129,7 +129,7 @@ def test_a_sentence_in_a_conflict_is_never_also_single_source() -> None:
                       b=["About 15,000 vehicles cross the bridge every day, the council said."],
                       c=["The mayor said about 15,000 vehicles cross the bridge daily."])
     clusters = (Cluster("c1", (items[0],)), Cluster("c2", (items[1], items[2])))
-    differences = compare(clusters, items, Settings())
+    differences = compare(clusters, items, Settings().compare)
     kinds = {claim.sentence.id: d.kind for d in differences for claim in d.claims}
     assert kinds.get("a#0") in (None, "conflict")
 
@@ -138,7 +138,7 @@ def test_a_fact_reported_elsewhere_in_other_words_is_not_single_source() -> None
     items = sentences(a=["Officials closed the bridge after finding a crack in one pier, they said."],
                       b=["Traffic was heavy on Monday."])
     clusters = (Cluster("c1", (items[0],)), Cluster("c2", (items[1],)))
-    flagged = compare(clusters, items, Settings(), related=lambda sentence: sentence.source == "a")
+    flagged = compare(clusters, items, Settings().compare, related=lambda sentence: sentence.source == "a")
     assert not any(claim.sentence.id == "a#0" for d in flagged for claim in d.claims)
 
 
@@ -156,7 +156,7 @@ def test_scope_quantifiers_conflict_only_on_the_same_phrase() -> None:
                       b=["The plan would require background checks for all gun sales, officials said."],
                       c=["All schools will stay open on Monday."])
     clusters = (Cluster("c1", (items[0], items[1])), Cluster("c2", (items[2],)))
-    found = [d for d in compare(clusters, items, Settings()) if d.aspect == "scope"]
+    found = [d for d in compare(clusters, items, Settings().compare) if d.aspect == "scope"]
     assert [(d.summary, [c.detail for c in d.claims]) for d in found] == [
         ("Different scope: all gun sales / nearly all gun sales", ["nearly all gun sales", "all gun sales"])]
 
@@ -169,3 +169,38 @@ def test_a_pronoun_speaker_is_named_on_a_single_source_item() -> None:
     index = {(s.source, s.index): s for s in (before, after, plain)}
     assert _speaker_detail(after, index) == "the speaker: Sir Mark Rowley"
     assert _speaker_detail(plain, index) is None
+
+
+def test_build_story_uses_an_injected_same_fact_scorer() -> None:
+    """``build_story(..., similarity=)``: the scorer passed in is the one every step shares."""
+    from pathlib import Path
+
+    from scipy import sparse
+
+    from generator.ingest import StoryInput
+    from generator.pipeline import build_story
+
+    calls: list[tuple[str, ...]] = []
+
+    def same_first_word(texts, *, encoder, settings):
+        """A trivial scorer: two sentences report the same fact when they open with the same word."""
+        calls.append(tuple(texts))
+        firsts = [tokens(text)[0] for text in texts]
+        pairs = [(i, j) for i in range(len(texts)) for j in range(len(texts)) if i != j and firsts[i] == firsts[j]]
+        rows, cols = [i for i, _ in pairs], [j for _, j in pairs]
+        return sparse.csr_matrix((np.ones(len(pairs)), (rows, cols)), shape=(len(texts), len(texts)))
+
+    texts = {"a": ("Alpha storm cut power to thousands of homes across the county.",
+                   "Schools in the valley stayed closed for two whole days."),
+             "b": ("Alpha winds felled old trees all over the northern region.",
+                   "The mayor thanked the volunteers at a meeting on Monday.")}
+    articles = tuple(Article(Source(name, name, f"{name}.txt"), paragraphs) for name, paragraphs in texts.items())
+    story = StoryInput(slug="s", title="S", directory=Path("."), articles=articles)
+
+    def together(built) -> bool:
+        return any({"a#0", "b#0"} <= {member.id for member in item.members} for item in built.clusters)
+
+    assert not together(build_story(story, Settings(), encoder=ENCODER))
+    built = build_story(story, Settings(), encoder=ENCODER, similarity=same_first_word)
+    assert len(calls) == 1 and len(calls[0]) == 4
+    assert together(built)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from generator.models import Cluster, Sentence
-from generator.settings import Settings
+from generator.settings import SummarySettings
 from generator.summarize import summarize
 
 # A small story told by four sources; each tuple is one fact, worded by the
@@ -56,12 +58,12 @@ def _story(facts: tuple[dict[str, str], ...] = FACTS) -> tuple[Cluster, ...]:
 
 
 def test_empty_input_gives_empty_summary() -> None:
-    assert summarize((), Settings()) == ()
+    assert summarize((), SummarySettings()) == ()
 
 
 def test_one_sentence_per_cluster_verbatim_from_it() -> None:
     clusters = _story()
-    summary = summarize(clusters, Settings(summary_words=200))
+    summary = summarize(clusters, SummarySettings(words=200))
     by_id = {cluster.id: cluster for cluster in clusters}
     assert summary
     assert len({item.cluster for item in summary}) == len(summary)
@@ -73,7 +75,7 @@ def test_one_sentence_per_cluster_verbatim_from_it() -> None:
 def test_citations_cover_exactly_the_cluster_sources() -> None:
     clusters = _story()
     by_id = {cluster.id: cluster for cluster in clusters}
-    for item in summarize(clusters, Settings(summary_words=200)):
+    for item in summarize(clusters, SummarySettings(words=200)):
         cluster = by_id[item.cluster]
         assert item.sources == cluster.sources
         assert len(item.citations) == cluster.support
@@ -89,7 +91,7 @@ def test_citation_is_the_member_closest_to_the_chosen_sentence() -> None:
         Sentence("b", 0, 0, far),
         Sentence("b", 1, 1, "Police arrested two men near the central station on Friday night."),
     ))
-    (item,) = summarize((cluster,), Settings(summary_words=50, min_support=2))
+    (item,) = summarize((cluster,), SummarySettings(words=50, min_support=2))
     cited_b = [c for c in item.citations if c.source == "b"]
     # Whichever member stands for the cluster, source b is cited by its close
     # paraphrase, never by its unrelated sentence.
@@ -99,13 +101,13 @@ def test_citation_is_the_member_closest_to_the_chosen_sentence() -> None:
 
 def test_budget_respected() -> None:
     for budget in (10, 20, 30, 45, 80):
-        summary = summarize(_story(), Settings(summary_words=budget))
+        summary = summarize(_story(), SummarySettings(words=budget))
         assert sum(len(item.text.split()) for item in summary) <= budget
 
 
 def test_only_supported_facts_when_they_fill_the_budget() -> None:
     clusters = _story()
-    summary = summarize(clusters, Settings(summary_words=40, min_support=2))
+    summary = summarize(clusters, SummarySettings(words=40, min_support=2))
     assert summary
     assert all(len(item.citations) >= 2 for item in summary)
 
@@ -113,7 +115,7 @@ def test_only_supported_facts_when_they_fill_the_budget() -> None:
 def test_falls_back_to_less_supported_facts_when_shared_ones_run_out() -> None:
     clusters = _story()
     # Nothing has four sources but the first fact: the rest must come from lower levels.
-    summary = summarize(clusters, Settings(summary_words=120, min_support=4))
+    summary = summarize(clusters, SummarySettings(words=120, min_support=4))
     supports = [len(item.citations) for item in summary]
     assert 4 in supports
     assert any(support < 4 for support in supports)
@@ -130,7 +132,7 @@ def test_one_source_story_still_gets_a_summary() -> None:
     )
     clusters = tuple(Cluster(f"c{i + 1}", (Sentence("only", i, i, text),))
                      for i, text in enumerate(texts))
-    summary = summarize(clusters, Settings(summary_words=40, min_support=2))
+    summary = summarize(clusters, SummarySettings(words=40, min_support=2))
     assert summary
     assert all(item.sources == ("only",) for item in summary)
     assert all(item.text != "Short one." for item in summary)
@@ -143,7 +145,7 @@ def test_fragments_and_questions_are_not_chosen_when_full_sentences_exist() -> N
          "b": "Was the bridge plan approved by the council on Monday after the debate?",
          "c": "The council approved the bridge plan on Monday after a long debate."},
     )
-    (item,) = summarize(_story(facts), Settings(summary_words=50))
+    (item,) = summarize(_story(facts), SummarySettings(words=50))
     assert item.sentence.source == "c"
     assert item.sources == ("a", "b", "c")
 
@@ -154,7 +156,7 @@ def test_near_duplicate_clusters_do_not_both_enter() -> None:
         {"a": text, "b": "The council approved the harbour bridge plan on Monday after debate."},
         {"c": text, "d": "The council approved the new harbour bridge plan on Monday after a debate."},
     )
-    summary = summarize(_story(facts), Settings(summary_words=200))
+    summary = summarize(_story(facts), SummarySettings(words=200))
     assert len(summary) == 1
 
 
@@ -166,13 +168,13 @@ def test_query_steers_the_choice() -> None:
          "b": "The school in the valley town will stay closed until the water recedes."},
     )
     clusters = _story(facts)
-    budget = Settings(summary_words=16)
+    budget = SummarySettings(words=16)
     assert summarize(clusters, budget, query="school closures")[0].cluster == "c2"
     assert summarize(clusters, budget, query="road flooding rain")[0].cluster == "c1"
 
 
 def test_reading_order_follows_position_in_articles() -> None:
-    summary = summarize(_story(), Settings(summary_words=250, min_support=1))
+    summary = summarize(_story(), SummarySettings(words=250, min_support=1))
     numbers = [int(item.cluster[1:]) for item in summary]
     assert numbers[0] == 1
     assert len(numbers) >= 3
@@ -183,10 +185,10 @@ def test_reading_order_follows_position_in_articles() -> None:
        st.integers(min_value=1, max_value=3))
 def test_output_independent_of_input_order(order: list[int], budget: int, support: int) -> None:
     clusters = _story()
-    reference = summarize(clusters, Settings(summary_words=budget, min_support=support))
+    reference = summarize(clusters, SummarySettings(words=budget, min_support=support))
     shuffled = tuple(clusters[i] for i in order)
     shuffled = tuple(Cluster(c.id, tuple(reversed(c.members))) for c in shuffled)
-    assert summarize(shuffled, Settings(summary_words=budget, min_support=support)) == reference
+    assert summarize(shuffled, SummarySettings(words=budget, min_support=support)) == reference
 
 
 def test_a_generic_summary_includes_a_lede() -> None:
@@ -203,8 +205,8 @@ def test_a_generic_summary_includes_a_lede() -> None:
     # Sources c and d open with the crews, so give them a first sentence elsewhere.
     clusters = _story(({"c": "Officials in the capital met on Friday.", "d": "Officials met on Friday."},)
                       + facts)
-    budget = Settings(summary_words=15)
-    assert [item.cluster for item in summarize(clusters, budget, require_lede=False)] == ["c3"]
+    budget = SummarySettings(words=15)
+    assert [item.cluster for item in summarize(clusters, replace(budget, require_lede=False))] == ["c3"]
     (opening,) = summarize(clusters, budget)
     assert opening.sentence.index == 0 and opening.cluster == "c2"
     # A topic statement decides instead.
@@ -217,8 +219,8 @@ def test_a_generic_summary_includes_a_lede() -> None:
         Cluster("z", (Sentence("b", 0, 0, "Officials met on Friday."),)),
         Cluster("w", (Sentence("b", 2, 2, "Schools stay open."), Sentence("b", 3, 3, "Roads are clear."))),
     )
-    assert [item.cluster for item in summarize(late, Settings(summary_words=40))] == ["x", "y"]
-    assert [item.cluster for item in summarize(late, Settings(summary_words=40), require_lede=False)] == ["y", "x"]
+    assert [item.cluster for item in summarize(late, SummarySettings(words=40))] == ["x", "y"]
+    assert [item.cluster for item in summarize(late, SummarySettings(words=40, require_lede=False))] == ["y", "x"]
 
 
 def test_items_of_a_list_after_a_colon_are_not_candidates() -> None:
@@ -237,7 +239,7 @@ def test_items_of_a_list_after_a_colon_are_not_candidates() -> None:
                        sentence("b", 3, 3, after.split(". ")[0] + "."))),
         Cluster("c5", (sentence("a", 4, 3, "It will vote then."),)),
     )
-    chosen = {item.cluster for item in summarize(clusters, Settings(summary_words=200), require_lede=False)}
+    chosen = {item.cluster for item in summarize(clusters, SummarySettings(words=200, require_lede=False))}
     assert "c2" not in chosen and "c3" not in chosen
     assert "c4" in chosen
 
@@ -252,10 +254,10 @@ def test_a_source_that_contradicts_the_chosen_wording_disputes_it_instead_of_cit
     applied = clusters[0].members[2]
     opposed = {member.id: frozenset({applied.id}) for member in clusters[0].members[:2]}
     opposed[applied.id] = frozenset(member.id for member in clusters[0].members[:2])
-    (item,) = summarize(clusters, Settings(), avoid=frozenset({applied.id}), opposed=opposed)
+    (item,) = summarize(clusters, SummarySettings(), avoid=frozenset({applied.id}), opposed=opposed)
     assert item.sentence.source != "c"
     assert item.sources == ("a", "b")
     assert item.disputes == (applied,)
     # Without the conflict every source cites it.
-    (plain,) = summarize(clusters, Settings())
+    (plain,) = summarize(clusters, SummarySettings())
     assert plain.sources == ("a", "b", "c") and plain.disputes == ()
