@@ -23,8 +23,9 @@ import yaml
 from .clean import clean_text
 from .errors import FetchError, GeneratorError, InputError
 from .html_input import extract_page
-from .ingest import STORY_FILE, BinaryContentError, SourceMetadata, decode_bytes, read_story, slugify
+from .ingest import STORY_FILE, BinaryContentError, SourceMetadata, decode_bytes, read_story
 from .settings import Settings
+from .slugs import slugify
 from .web import Fetched, fetch
 
 Fetcher = Callable[[str], Fetched]

@@ -32,8 +32,9 @@ from .add import (
 )
 from .errors import ConfigError, FetchError, GeneratorError, InputError
 from .grouping import Document, group_documents
-from .ingest import discover_stories, read_story, slugify
+from .ingest import discover_stories, read_story
 from .settings import Settings
+from .slugs import slugify
 from .web import FEED_TYPES, Fetched, check_address, fetch
 
 LOG_FILE = ".fetch-log.yml"

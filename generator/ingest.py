@@ -31,7 +31,7 @@ import os
 import re
 import stat
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from html import unescape
 from html.parser import HTMLParser
@@ -47,6 +47,7 @@ from .markdown import is_http_url
 from .models import Article, RemovedLine, Source
 from .segment import segment
 from .settings import Settings
+from .slugs import slugify, unique_slugs
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
 """Saved web pages (.html, .htm) are read by ``generator.html_input``."""
@@ -57,7 +58,6 @@ STORY_KEYS = ("title", "published", "sources")
 """Top-level keys of story.yml."""
 RESERVED_SOURCE_SLUGS = frozenset({"index"})
 """Source slugs that would clash with a story's own page name."""
-SLUG_MAX_LENGTH = 60
 
 
 @dataclass(frozen=True, slots=True)
@@ -358,71 +358,6 @@ def _sort_out_entries(entries: Sequence[Path], tree: Path, errors: list[InputErr
             hint = " (did you mean story.yml?)" if name.lower() == "story.yaml" else ""
             warnings.append(f"{_shown(entry)}: ignored, only .txt and .md files are read as articles{hint}")
     return article_files, other_names, story_file
-
-
-# ------------------------------------------------------------------------------- slugs
-
-
-_TRANSLITERATION = str.maketrans({
-    # Letters NFKD does not decompose into an ASCII base letter plus marks.
-    "ß": "ss", "ẞ": "SS", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ø": "o", "Ø": "O",
-    "đ": "d", "Đ": "D", "ł": "l", "Ł": "L", "þ": "th", "Þ": "TH", "ð": "d", "Ð": "D",
-    "ı": "i", "ħ": "h", "Ħ": "H", "ŧ": "t", "Ŧ": "T", "ŋ": "ng", "Ŋ": "NG", "ſ": "s",
-    # Apostrophes join a word ("it's" -> "its") rather than split it.
-    "'": "", "’": "", "ʼ": "",
-})
-
-
-def slugify(text: str, *, fallback: str, max_length: int = SLUG_MAX_LENGTH) -> str:
-    """Return a lower-case ASCII slug of ``text`` for URLs and file names.
-
-    Accents are transliterated through Unicode NFKD (é -> e) and a small table
-    (ß -> ss). When most letters have no Latin form (Cyrillic, Chinese, Arabic ...),
-    a short hash of the text is appended, or is the whole slug with ``fallback`` in
-    front, so different titles still get different, stable slugs.
-    """
-    normal = unicodedata.normalize("NFC", text)
-    decomposed = unicodedata.normalize("NFKD", normal.translate(_TRANSLITERATION))
-    latin = "".join(char for char in decomposed if char.isascii())
-    foreign_letters = sum(1 for char in decomposed
-                          if not char.isascii() and unicodedata.category(char).startswith("L"))
-    latin_letters = sum(1 for char in latin if char.isalpha())
-    slug = re.sub(r"[^a-z0-9]+", "-", latin.lower()).strip("-")
-    if len(slug) > max_length:
-        cut = slug[:max_length]
-        slug = (cut.rsplit("-", 1)[0] if "-" in cut[max_length // 2:] else cut).strip("-")
-    digest = hashlib.sha256(normal.encode("utf-8", "surrogatepass")).hexdigest()[:8]
-    if not slug:
-        return f"{fallback}-{digest}"
-    if foreign_letters > latin_letters:
-        return f"{slug}-{digest}"
-    return slug
-
-
-def unique_slugs(bases: Sequence[str], *, reserved: Iterable[str] = ()) -> tuple[str, ...]:
-    """Return ``bases`` made unique, in the same order.
-
-    The first item holding a base keeps it; later ones get the first free
-    ``<base>-2``, ``<base>-3``, ... A suffix never takes a slug some other item
-    holds naturally, so adding a file never renames an unrelated one.
-    """
-    reserved_set = frozenset(reserved)
-    taken = set(bases) | reserved_set
-    claimed: set[str] = set()
-    result = []
-    for base in bases:
-        if base not in claimed and base not in reserved_set:
-            claimed.add(base)
-            result.append(base)
-            continue
-        number = 2
-        while f"{base}-{number}" in taken:
-            number += 1
-        slug = f"{base}-{number}"
-        taken.add(slug)
-        claimed.add(slug)
-        result.append(slug)
-    return tuple(result)
 
 
 # ---------------------------------------------------------------------------- decoding

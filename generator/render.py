@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -25,9 +25,10 @@ from urllib.parse import urlsplit
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateRuntimeError
 
 from .errors import ConfigError
-from .markdown import SafeMarkdown, escape, link, safe_url, unique_slugs, url_label
+from .markdown import SafeMarkdown, escape, link, safe_url, url_label
 from .models import Claim, Derivation, Difference, RemovedLine, Sentence, Source, Story, SummarySentence, SupportLevel
 from .site_feed import FEED_PAGE, FeedEntry, atom_feed, latest_date
+from .slugs import page_slug, unique_slugs
 
 if TYPE_CHECKING:
     from .cache import PageCache
@@ -192,7 +193,7 @@ def render_site(
     """
     environment = _environment(templates_dir)
     ordered = sorted(stories, key=lambda story: story.slug)
-    slugs = unique_slugs(tuple(story.slug for story in ordered))
+    slugs = _page_slugs(story.slug for story in ordered)
     views = tuple(_story_view(story, slug) for story, slug in zip(ordered, slugs))
     pages: dict[str, str] = {
         HOME_PAGE: _render(environment, "home.md.j2", stories=_home_order(views)),
@@ -647,8 +648,13 @@ def _short_name(name: str, number: int) -> str:
 
 
 
+def _page_slugs(names: Iterable[str]) -> tuple[str, ...]:
+    """Page path segments for ``names``: each made safe by ``page_slug``, then made unique."""
+    return unique_slugs([page_slug(name) for name in names])
+
+
 def _story_view(story: Story, slug: str) -> StoryView:
-    source_slugs = unique_slugs(tuple(source.slug or source.id for source in story.sources))
+    source_slugs = _page_slugs(source.slug or source.id for source in story.sources)
     counts: dict[str, int] = {}
     for sentence in story.sentences:
         counts[sentence.source] = counts.get(sentence.source, 0) + 1

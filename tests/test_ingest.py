@@ -22,8 +22,6 @@ from generator.ingest import (
     looks_like_html,
     markdown_to_text,
     read_story,
-    slugify,
-    unique_slugs,
 )
 from generator.settings import Settings
 
@@ -544,27 +542,6 @@ def test_symlink_inside_the_tree_is_followed_and_broken_one_refused(tmp_path: Pa
     assert [a.source.id for a in stories[1].articles] == ["a", "b"]
     os.symlink(seeds / "gone.txt", seeds / "two" / "c.txt")
     assert "broken symlink" in str(only_error(tmp_path, seeds / "two"))
-
-
-# ---------------------------------------------------------------------- slugs
-
-
-def test_slugify_transliterates_and_hashes_non_latin() -> None:
-    assert slugify("Überraschung in Köln: “Straße” œuvre", fallback="story") == "uberraschung-in-koln-strasse-oeuvre"
-    assert slugify("It's the mayor’s plan", fallback="story") == "its-the-mayors-plan"
-    russian = slugify("Выборы в Москве", fallback="story")
-    assert russian.startswith("story-") and len(russian) == len("story-") + 8
-    assert russian == slugify("Выборы в Москве", fallback="story")
-    assert russian != slugify("Выборы в Киеве", fallback="story")
-    assert slugify("2024 选举结果公布", fallback="story").startswith("2024-")
-    assert slugify("!!!", fallback="source").startswith("source-")
-    long_slug = slugify("word " * 40, fallback="story")
-    assert len(long_slug) <= 60 and not long_slug.endswith("-")
-
-
-def test_unique_slugs_is_deterministic_and_never_steals_a_natural_slug() -> None:
-    assert unique_slugs(["a", "a", "a-2", "b"]) == ("a", "a-3", "a-2", "b")
-    assert unique_slugs(["index", "x"], reserved={"index"}) == ("index-2", "x")
 
 
 def test_two_stories_with_the_same_slug_are_disambiguated(tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from render_fixtures import HOSTILE_TEXTS
 
-from generator.markdown import SafeMarkdown, escape, link, page_slug, safe_url, unique_slugs
+from generator.markdown import SafeMarkdown, escape, link, safe_url
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -169,24 +169,6 @@ def test_link_refuses_unsafe_targets_and_titles_from_text() -> None:
     assert result.tags == ["p", "a"]
     assert dict(result.attributes) == {"href": "a.md#s-2", "title": "Source 1, sentence 2", "class": "cite"}
     assert "".join(result.text) == "<b>label</b>"
-
-
-@pytest.mark.parametrize("name, slug", [
-    ("000_1fbcdd156a88098c", "000_1fbcdd156a88098c"),
-    ("Only Source", "only-source"),
-    ("../../etc/passwd", "etc-passwd"),
-    ("<script>alert(1)</script>", "script-alert-1-script"),
-    ("Café Müller", "cafe-muller"),
-    ("...", "item"),
-    ("", "item"),
-])
-def test_page_slug_is_a_plain_path_segment(name: str, slug: str) -> None:
-    assert page_slug(name) == slug
-    assert re.fullmatch(r"[a-z0-9][a-z0-9._-]*", page_slug(name))
-
-
-def test_unique_slugs_number_collisions_in_input_order() -> None:
-    assert unique_slugs(("A", "a", "a!", "b")) == ("a", "a-2", "a-3", "b")
 
 
 def test_escaped_text_is_also_inert_for_html() -> None:
