@@ -21,9 +21,11 @@ from urllib.parse import urlsplit, urlunsplit
 import yaml
 
 from .clean import clean_text
+from .decoding import BinaryContentError, decode_bytes
 from .errors import FetchError, GeneratorError, InputError
+from .folders import STORY_FILE, read_story
 from .html_input import extract_page
-from .ingest import STORY_FILE, BinaryContentError, SourceMetadata, decode_bytes, read_story
+from .metadata import SourceMetadata
 from .settings import Settings
 from .slugs import slugify
 from .web import Fetched, fetch

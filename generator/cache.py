@@ -25,8 +25,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-from .ingest import StoryInput
-from .models import Story
+from .models import Story, StoryInput
 from .settings import Settings
 
 CACHE_FORMAT = "generator-story-cache/1"
@@ -182,15 +181,15 @@ class InputCache:
 
 
 def load_stories_cached(seeds_dir: Path, settings: Settings, cache_dir: Path | None) -> tuple[StoryInput, ...]:
-    """``ingest.load_stories`` that skips reading and cleaning a folder whose files are unchanged.
+    """``folders.load_stories`` that skips reading and cleaning a folder whose files are unchanged.
 
     Gives exactly what ``load_stories`` gives: the same folders, the same inputs,
     the same unique slugs; errors are found by reading, so a folder is cached only once read cleanly.
     """
-    from .ingest import discover_stories, read_story, unique_story_slugs
+    from .folders import discover_stories, read_story, unique_story_slugs
 
     if cache_dir is None:
-        from .ingest import load_stories
+        from .folders import load_stories
 
         return load_stories(seeds_dir, settings)
     inputs = InputCache(cache_dir, settings)

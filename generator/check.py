@@ -1,7 +1,7 @@
 """``generator check``: validate every story folder and report all problems, writing nothing.
 
 The build stops at the first bad file; a person fixing a seeds folder wants the
-whole list at once, so this reads every story with ``ingest.read_story`` (which
+whole list at once, so this reads every story with ``folders.read_story`` (which
 collects problems instead of raising) and keeps going past each error.
 """
 
@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .ingest import StoryInput, read_story, scan_seeds, unique_story_slugs
+from .folders import read_story, scan_seeds, unique_story_slugs
+from .models import StoryInput
 from .settings import Settings
 
 ERROR = "error: "

@@ -31,8 +31,8 @@ from .add import (
     save_page,
 )
 from .errors import ConfigError, FetchError, GeneratorError, InputError
+from .folders import discover_stories, read_story
 from .grouping import Document, group_documents
-from .ingest import discover_stories, read_story
 from .settings import Settings
 from .slugs import slugify
 from .web import FEED_TYPES, Fetched, check_address, fetch

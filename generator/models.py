@@ -9,6 +9,7 @@ order, so the output is deterministic.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal
 
 from .text import normalised_wording
@@ -72,6 +73,19 @@ class Article:
     source: Source
     paragraphs: tuple[str, ...]
     removed: tuple[RemovedLine, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class StoryInput:
+    """One story folder, read and cleaned: what the rest of the pipeline starts from."""
+
+    slug: str
+    title: str | None
+    directory: Path
+    articles: tuple[Article, ...]
+    published: str | None = None
+    warnings: tuple[str, ...] = ()
+
 
 
 @dataclass(frozen=True, slots=True)

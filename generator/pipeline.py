@@ -17,9 +17,8 @@ from .cluster import cluster
 from .compare import compare, disputed_sentences, opposed_sentences
 from .embedding_cache import CachedEncoder, story_store
 from .embedding_cache import prune as prune_embeddings
-from .ingest import StoryInput
 from .limits import bound_sentences
-from .models import Article, Sentence, Source, Story
+from .models import Article, Sentence, Source, Story, StoryInput
 from .origins import find_origins
 from .segment import segment
 from .settings import Settings

@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from generator.cache import CACHE_FORMAT, StoryCache, from_data, to_data
-from generator.ingest import load_stories
+from generator.folders import load_stories
 from generator.models import Story
 from generator.pipeline import build_pages, build_story
 from generator.settings import Settings

@@ -10,19 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from generator.decoding import BinaryContentError, decode_bytes
 from generator.errors import InputError
-from generator.ingest import (
-    BinaryContentError,
-    StoryInput,
-    decode_bytes,
-    discover_stories,
-    html_to_text,
-    load_stories,
-    load_story,
-    looks_like_html,
-    markdown_to_text,
-    read_story,
-)
+from generator.folders import discover_stories, load_stories, load_story, read_story
+from generator.html_input import html_to_text, looks_like_html
+from generator.markdown_input import markdown_to_text
+from generator.models import StoryInput
 from generator.settings import Settings
 
 SETTINGS = Settings()
@@ -712,7 +705,7 @@ def test_html_lists_what_it_removes_including_cdata(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("opening", ["<script>", "<style>", "<title>", "<svg><nav>"])
 def test_any_unclosed_element_that_would_swallow_the_rest_keeps_the_article(opening: str) -> None:
-    from generator.ingest import read_html
+    from generator.html_input import read_html
 
     page = read_html(f"{opening}\n<p>{PARAGRAPH_ONE}</p><p>{PARAGRAPH_TWO}</p><div>End.</div>")
     assert PARAGRAPH_ONE in page.text and PARAGRAPH_TWO in page.text
