@@ -25,6 +25,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
+from .atomic import write_bytes_atomic
 from .models import Story, StoryInput
 from .settings import Settings
 
@@ -86,11 +87,8 @@ class StoryCache:
             for pattern in (f"{story.slug}-*{CACHE_SUFFIX}", f"{story.slug}-*.pickle"):
                 for stale in self.directory.glob(pattern):
                     stale.unlink()
-            target = self.path(story, key)
-            temporary = target.with_suffix(".tmp")
             payload = {"format": CACHE_FORMAT, "key": key, "story": to_data(model)}
-            temporary.write_bytes(json.dumps(payload, ensure_ascii=True, separators=(",", ":")).encode("ascii"))
-            os.replace(temporary, target)
+            write_bytes_atomic(self.path(story, key), _entry_bytes(payload))
         except OSError:
             pass  # a cache that cannot be written only costs time on the next run
 
@@ -171,11 +169,8 @@ class InputCache:
         record["directory"] = str(story.directory)
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
-            target = self._path(folder)
-            temporary = target.with_suffix(".tmp")
             payload = {"format": INPUT_FORMAT, "key": key, "story": record}
-            temporary.write_bytes(json.dumps(payload, ensure_ascii=True, separators=(",", ":")).encode("ascii"))
-            os.replace(temporary, target)
+            write_bytes_atomic(self._path(folder), _entry_bytes(payload))
         except (OSError, UnicodeEncodeError):
             pass
 
@@ -248,13 +243,15 @@ class PageCache:
         """Store a story's pages (best effort)."""
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
-            target = self._path(folder)
-            temporary = target.with_suffix(".tmp")
             payload = {"format": PAGE_FORMAT, "key": key, "pages": pages}
-            temporary.write_bytes(json.dumps(payload, ensure_ascii=True, separators=(",", ":")).encode("ascii"))
-            os.replace(temporary, target)
+            write_bytes_atomic(self._path(folder), _entry_bytes(payload))
         except OSError:
             pass
+
+
+def _entry_bytes(payload: dict[str, Any]) -> bytes:
+    """A cache entry as compact ASCII JSON (every entry is written this one way)."""
+    return json.dumps(payload, ensure_ascii=True, separators=(",", ":")).encode("ascii")
 
 
 def _is_plain(path: str) -> bool:
