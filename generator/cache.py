@@ -66,12 +66,8 @@ class StoryCache:
     def get(self, story: StoryInput, *, key: str | None = None) -> Story | None:
         """Return the cached model of ``story``, or None when there is no valid entry for its key."""
         key = key or self.key(story)
-        try:
-            with self.path(story, key).open("rb") as handle:
-                data = json.loads(handle.read().decode("utf-8"))
-        except (OSError, UnicodeDecodeError, ValueError, RecursionError):
-            return None
-        if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT or data.get("key") != key:
+        data = _read_entry(self.path(story, key), CACHE_FORMAT, key)
+        if data is None:
             return None
         try:
             model = from_data(Story, data.get("story"))
@@ -143,11 +139,8 @@ class InputCache:
 
     def get(self, folder: Path, key: str) -> StoryInput | None:
         """Return the cached input of ``folder`` under ``key``, or None."""
-        try:
-            data = json.loads(self._path(folder).read_bytes().decode("utf-8"))
-        except (OSError, UnicodeDecodeError, ValueError, RecursionError):
-            return None
-        if not isinstance(data, dict) or data.get("format") != INPUT_FORMAT or data.get("key") != key:
+        data = _read_entry(self._path(folder), INPUT_FORMAT, key)
+        if data is None:
             return None
         record = data.get("story")
         if not isinstance(record, dict) or record.get("directory") != str(folder):
@@ -227,11 +220,8 @@ class PageCache:
 
     def get(self, key: str, folder: str) -> dict[str, str] | None:
         """Return the pages stored under ``key`` (path under ``folder`` -> text), or None."""
-        try:
-            data = json.loads(self._path(folder).read_bytes().decode("utf-8"))
-        except (OSError, UnicodeDecodeError, ValueError, RecursionError):
-            return None
-        if not isinstance(data, dict) or data.get("format") != PAGE_FORMAT or data.get("key") != key:
+        data = _read_entry(self._path(folder), PAGE_FORMAT, key)
+        if data is None:
             return None
         pages = data.get("pages")
         if not isinstance(pages, dict) or not all(
@@ -247,6 +237,21 @@ class PageCache:
             write_bytes_atomic(self._path(folder), _entry_bytes(payload))
         except OSError:
             pass
+
+
+def _read_entry(path: Path, entry_format: str, key: str) -> dict[str, Any] | None:
+    """Return the cache entry at ``path`` when it is JSON of ``entry_format`` written under ``key``, else None.
+
+    A missing, unreadable, truncated or planted file, or one from another format or
+    key, is no entry: the caller recomputes (every entry is read this one way).
+    """
+    try:
+        data = json.loads(path.read_bytes().decode("utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError):
+        return None
+    if not isinstance(data, dict) or data.get("format") != entry_format or data.get("key") != key:
+        return None
+    return data
 
 
 def _entry_bytes(payload: dict[str, Any]) -> bytes:
