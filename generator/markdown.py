@@ -140,3 +140,17 @@ def link(label: str, target: str, *, title: str | None = None,
 
 _PLAIN_TITLE = re.compile(r"^[A-Za-z0-9 ,.]+$")
 _PLAIN_ID = re.compile(r"^[a-z][a-z0-9-]*$")
+
+
+def fenced_code(text: str, language: str) -> SafeMarkdown:
+    """Return ``text`` as a fenced code block that shows it verbatim, whatever it holds.
+
+    The fence is one backtick longer than the longest run of backticks in ``text``
+    (three at least), so no line of the text can close it; inside the block Markdown
+    and HTML are shown as written. ``language`` is the generator's own word (``sh``).
+    """
+    if not _PLAIN_ID.match(language):
+        raise ValueError(f"unsafe code block language: {language!r}")
+    fence = "`" * max(3, max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    return SafeMarkdown(f"{fence}{language}\n{text}\n{fence}")
+

@@ -8,7 +8,8 @@ source numbers, citation links and sentence marks.
 Safety: every value a template prints goes through ``finalize``, which escapes
 it with ``generator.markdown.escape`` unless it is ``SafeMarkdown`` built
 here from escaped parts. Source text therefore never becomes Markdown, HTML or
-template syntax, even if a template forgets a filter.
+template syntax, even if a template forgets a filter. ``template_environment``
+is the one environment of every page, the evaluation page included.
 """
 
 from __future__ import annotations
@@ -191,7 +192,7 @@ def render_site(
     on the order of ``stories``. With a ``page_cache`` and each story's input
     ``keys`` (slug -> key), a story's pages are rendered only when not cached.
     """
-    environment = _environment(templates_dir)
+    environment = template_environment(templates_dir)
     ordered = sorted(stories, key=lambda story: story.slug)
     slugs = _page_slugs(story.slug for story in ordered)
     views = tuple(_story_view(story, slug) for story, slug in zip(ordered, slugs))
@@ -321,11 +322,13 @@ def _sentence_json(sentence: Sentence) -> dict[str, Any]:
     return {"source": sentence.source, "sentence": sentence.anchor, "text": sentence.text}
 
 
-def _environment(templates_dir: Path) -> Environment:
-    """The Jinja2 environment: strict about undefined names, escaping by default.
+def template_environment(templates_dir: Path) -> Environment:
+    """The one Jinja2 environment of every page: the story pages, the home page and the evaluation page.
 
-    ``autoescape`` is off because the output is Markdown, not HTML; instead
-    ``finalize`` escapes every printed value for Markdown.
+    Strict about undefined names, escaping by default: ``autoescape`` is off because
+    the output is Markdown, not HTML; instead ``finalize`` escapes every printed value
+    with ``generator.markdown.escape`` unless it is ``SafeMarkdown``, so a template
+    that forgets a filter still cannot print source text as markup.
     """
     if not templates_dir.is_dir():
         raise ConfigError(f"{templates_dir}: templates folder not found")
@@ -362,13 +365,17 @@ def _finalize(value: object) -> SafeMarkdown:
     return escape(value)
 
 
-def _render(environment: Environment, name: str, **context: Any) -> str:
+def render_template(environment: Environment, name: str, **context: Any) -> str:
+    """Return template ``name`` rendered with ``context``; a template error becomes a ``ConfigError``."""
     try:
-        text = environment.get_template(name).render(**context)
+        return environment.get_template(name).render(**context)
     except TemplateError as error:
         raise ConfigError(f"template {name}: {error}") from error
+
+
+def _render(environment: Environment, name: str, **context: Any) -> str:
     # One final newline whatever blank lines the template's last block leaves.
-    return text.rstrip("\n") + "\n"
+    return render_template(environment, name, **context).rstrip("\n") + "\n"
 
 
 def _render_story(environment: Environment, view: StoryView) -> str:

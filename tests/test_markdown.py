@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from render_fixtures import HOSTILE_TEXTS
 
-from generator.markdown import SafeMarkdown, escape, link, safe_url
+from generator.markdown import SafeMarkdown, escape, fenced_code, link, safe_url
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -203,3 +203,17 @@ def test_link_refuses_an_unsafe_described_by_id() -> None:
         link("x", "a.md", described_by='a" onmouseover="alert(1)')
     with pytest.raises(ValueError):
         link("x", "a.md", described_by="{{ config }}")
+
+
+@pytest.mark.parametrize("text", ["python -m generator evaluate", "a ``` b", "x `````` y\n```\n<script>"])
+def test_fenced_code_cannot_be_closed_by_its_text(text: str) -> None:
+    block = fenced_code(text, "sh")
+    fence = block.split("sh\n", 1)[0]
+    assert set(fence) == {"`"} and len(fence) >= 3
+    assert block == f"{fence}sh\n{text}\n{fence}"
+    assert fence not in text
+
+
+def test_fenced_code_refuses_a_language_that_is_not_a_plain_word() -> None:
+    with pytest.raises(ValueError):
+        fenced_code("x", "sh onclick=y")
