@@ -17,8 +17,8 @@ same fixed steps before ``clean_text`` sees it:
    ``.md`` file's YAML front matter becomes metadata (``generator.metadata``).
 
 Problems a person must fix raise ``InputError`` naming the file and what to do;
-problems we can work around become warnings (``StoryInput.warnings``), each naming
-the file. ``read_story`` collects every problem of a folder instead of stopping at
+problems we can work around become warnings (``Problem`` records in
+``StoryInput.problems``), each naming the file. ``read_story`` collects every problem of a folder instead of stopping at
 the first, which is what ``generator check`` reports.
 """
 
@@ -40,7 +40,7 @@ from .html_input import HTML_SUFFIXES, extract_page, looks_like_html, read_html
 from .limits import story_limit_problem
 from .markdown_input import markdown_to_text, strip_inline_markdown
 from .metadata import SourceMetadata, StoryFile, parse_source_metadata, parse_story_file, source_id, split_front_matter
-from .models import Article, RemovedLine, Source, StoryInput
+from .models import Article, Problem, RemovedLine, Source, StoryInput
 from .segment import segment
 from .settings import Settings
 from .slugs import slugify, unique_slugs
@@ -64,7 +64,13 @@ class StoryReport:
     directory: Path
     story: StoryInput | None
     errors: tuple[InputError, ...] = ()
-    warnings: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    """The warnings: problems the build works around (errors are in ``errors``)."""
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """The warnings as the lines a person reads (``path: what happened; what to do``)."""
+        return tuple(str(problem) for problem in self.problems)
 
 
 
@@ -80,7 +86,7 @@ def discover_stories(seeds_dir: Path) -> tuple[Path, ...]:
     return folders
 
 
-def scan_seeds(seeds_dir: Path) -> tuple[tuple[Path, ...], tuple[InputError, ...], tuple[str, ...]]:
+def scan_seeds(seeds_dir: Path) -> tuple[tuple[Path, ...], tuple[InputError, ...], tuple[Problem, ...]]:
     """Return the story folders, the errors and the warnings found at the top of ``seeds_dir``.
 
     Hidden entries (names starting with ``.``) are skipped without a word: they are
@@ -97,7 +103,7 @@ def scan_seeds(seeds_dir: Path) -> tuple[tuple[Path, ...], tuple[InputError, ...
     root = seeds_dir.resolve()
     folders: list[Path] = []
     errors: list[InputError] = []
-    warnings: list[str] = []
+    warnings: list[Problem] = []
     for entry in _sorted_entries(seeds_dir):
         try:
             target = _inside_tree(entry, root)
@@ -107,10 +113,11 @@ def scan_seeds(seeds_dir: Path) -> tuple[tuple[Path, ...], tuple[InputError, ...
         if target.is_dir():
             folders.append(entry)
         elif entry.suffix.lower() in ARTICLE_SUFFIXES:
-            warnings.append(f"{printable_path(entry)}: article file directly in the seeds folder is ignored; "
-                            "move it into a story folder")
+            warnings.append(Problem(
+                printable_path(entry), "article file directly in the seeds folder is ignored; "
+                "move it into a story folder"))
         else:
-            warnings.append(f"{printable_path(entry)}: not a story folder; ignored")
+            warnings.append(Problem(printable_path(entry), "not a story folder; ignored"))
     if not folders and not errors:
         hint = " (files lying directly in it are ignored)" if warnings else ""
         errors.append(InputError(shown, "no story folders; add one folder per story holding its "
@@ -161,10 +168,10 @@ def unique_story_slugs(stories: Sequence[StoryInput]) -> tuple[StoryInput, ...]:
     for story, slug in zip(stories, slugs):
         if slug != story.slug:
             owner = owners[story.slug]
-            story = replace(story, slug=slug, warnings=story.warnings + (
-                f"{printable_path(story.directory)}: story slug {story.slug!r} is already used by "
+            story = replace(story, slug=slug, problems=story.problems + (Problem(
+                printable_path(story.directory), f"story slug {story.slug!r} is already used by "
                 f"{printable_path(owner.directory)}; this story's pages use {slug!r} (give one of them another "
-                "title in story.yml to choose)",))
+                "title in story.yml to choose)"),))
         result.append(story)
     return tuple(result)
 
@@ -178,7 +185,7 @@ def read_story(story_dir: Path, settings: Settings, *, root: Path | None = None)
     """
     tree = (root if root is not None else story_dir.parent).resolve()
     errors: list[InputError] = []
-    warnings: list[str] = []
+    warnings: list[Problem] = []
     if not story_dir.exists() and not story_dir.is_symlink():
         return StoryReport(story_dir, None, (InputError(printable_path(story_dir), "story folder not found"),), ())
     try:
@@ -262,13 +269,13 @@ def read_story(story_dir: Path, settings: Settings, *, root: Path | None = None)
         directory=story_dir,
         articles=tuple(result.article for result in read if result.article is not None),
         published=story_meta.published,
-        warnings=tuple(warnings),
+        problems=tuple(warnings),
     )
     return StoryReport(story_dir, story, (), tuple(warnings))
 
 
 def _sort_out_entries(entries: Sequence[Path], tree: Path, errors: list[InputError],
-                      warnings: list[str]) -> tuple[list[Path], list[str], Path | None]:
+                      warnings: list[Problem]) -> tuple[list[Path], list[str], Path | None]:
     """Return a story folder's article files, the names of its other files, and its story.yml.
 
     Sub-folders, special files and files of other types are warned about;
@@ -287,26 +294,28 @@ def _sort_out_entries(entries: Sequence[Path], tree: Path, errors: list[InputErr
         if name.lower() == STORY_FILE:
             story_file = entry
         elif target.is_dir():
-            warnings.append(f"{printable_path(entry)}: sub-folder ignored; a story's articles must lie directly "
-                            "in its folder")
+            warnings.append(Problem(
+                printable_path(entry), "sub-folder ignored; a story's articles must lie directly "
+                "in its folder"))
         elif entry.suffix.lower() in ARTICLE_SUFFIXES:
             problem = _bad_file_name(name)
             if problem:
                 errors.append(InputError(printable_path(entry), problem))
             elif not stat.S_ISREG(target.stat().st_mode):
-                warnings.append(f"{printable_path(entry)}: not a regular file; ignored")
+                warnings.append(Problem(printable_path(entry), "not a regular file; ignored"))
             else:
                 article_files.append(entry)
         else:
             other_names.append(name)
             hint = " (did you mean story.yml?)" if name.lower() == "story.yaml" else ""
-            warnings.append(f"{printable_path(entry)}: ignored, only .txt and .md files are read as articles{hint}")
+            warnings.append(Problem(
+                printable_path(entry), f"ignored, only .txt and .md files are read as articles{hint}"))
     return article_files, other_names, story_file
 
 
 
 def _read_story_file(path: Path, tree: Path, settings: Settings, article_files: Sequence[Path],
-                     other_names: Sequence[str], warnings: list[str]) -> StoryFile:
+                     other_names: Sequence[str], warnings: list[Problem]) -> StoryFile:
     raw = _read_bytes(path, tree, settings)
     try:
         decoded = decode_bytes(raw)
@@ -321,22 +330,22 @@ class _ReadArticle:
     path: Path
     raw_digest: str = ""
     text_digest: str = ""
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Problem, ...] = ()
 
 
 def _read_article(path: Path, tree: Path, settings: Settings, *, source_id: str, slug: str,
                   overrides: SourceMetadata) -> _ReadArticle:
     shown = printable_path(path)
     raw = _read_bytes(path, tree, settings)
-    warnings: list[str] = []
+    warnings: list[Problem] = []
     if not raw.strip():
         what = "is empty" if not raw else "contains only whitespace"
-        return _ReadArticle(None, path, warnings=(f"{shown}: {what}; skipped",))
+        return _ReadArticle(None, path, warnings=(Problem(shown, f"{what}; skipped"),))
     try:
         decoded = decode_bytes(raw)
     except BinaryContentError as error:
         raise InputError(shown, f"{error}; save the article as plain text (.txt) or Markdown (.md)") from None
-    warnings.extend(f"{shown}: {note}" for note in decoded.notes)
+    warnings.extend(Problem(shown, note) for note in decoded.notes)
     text = decoded.text
     removed: tuple[RemovedLine, ...] = ()
     found = SourceMetadata()
@@ -351,22 +360,24 @@ def _read_article(path: Path, tree: Path, settings: Settings, *, source_id: str,
         page = read_html(text)
         text, removed = page.text, page.removed
         found = found.over(page.metadata)
-        warnings.append(f"{shown}: looks like an HTML page; only its visible text was kept (scripts, "
-                        "styles, navigation and footers were dropped and are listed as removed); save "
-                        "the article text instead")
+        warnings.append(Problem(
+            shown, "looks like an HTML page; only its visible text was kept (scripts, "
+            "styles, navigation and footers were dropped and are listed as removed); save "
+            "the article text instead"))
         if page.unclosed:
-            warnings.append(f"{shown}: its {page.unclosed} element is never closed; the text after it "
-                            "was kept as article text")
+            warnings.append(Problem(
+                shown, f"its {page.unclosed} element is never closed; the text after it "
+                "was kept as article text"))
     elif is_markdown:
         text, removed = markdown_to_text(text)
     else:
         text = strip_inline_markdown(text)
     if not text.strip():
-        return _ReadArticle(None, path, warnings=tuple(warnings) + (f"{shown}: has no article text; skipped",))
+        return _ReadArticle(None, path, warnings=tuple(warnings) + (Problem(shown, "has no article text; skipped"),))
     cleaned = clean_text(text)
     if not cleaned.paragraphs:
         return _ReadArticle(None, path, warnings=tuple(warnings) + (
-            f"{shown}: nothing was left after removing page furniture; skipped",))
+            Problem(shown, "nothing was left after removing page furniture; skipped"),))
     metadata = overrides.over(found).over(SourceMetadata(
         outlet=cleaned.outlet, title=cleaned.headline, author=cleaned.author, published=cleaned.published))
     source = Source(id=source_id, slug=slug, filename=_nfc(path.name), outlet=metadata.outlet,
@@ -449,19 +460,21 @@ def _inside_tree(path: Path, tree: Path) -> Path:
     return target
 
 
-def _duplicate_warnings(read: Sequence[_ReadArticle]) -> list[str]:
+def _duplicate_warnings(read: Sequence[_ReadArticle]) -> list[Problem]:
     warnings = []
     first_raw: dict[str, Path] = {}
     first_text: dict[str, Path] = {}
     for result in read:
         if result.raw_digest in first_raw:
             original = first_raw[result.raw_digest]
-            warnings.append(f"{printable_path(result.path)}: byte-identical to {original.name}; both are kept and "
-                            "count as two sources agreeing; delete one if they are the same publication")
+            warnings.append(Problem(
+                printable_path(result.path), f"byte-identical to {original.name}; both are kept and "
+                "count as two sources agreeing; delete one if they are the same publication"))
         elif result.text_digest in first_text:
             original = first_text[result.text_digest]
-            warnings.append(f"{printable_path(result.path)}: same text as {original.name}; both are kept and "
-                            "count as two sources agreeing; delete one if they are the same publication")
+            warnings.append(Problem(
+                printable_path(result.path), f"same text as {original.name}; both are kept and "
+                "count as two sources agreeing; delete one if they are the same publication"))
         first_raw.setdefault(result.raw_digest, result.path)
         first_text.setdefault(result.text_digest, result.path)
     return warnings

@@ -22,6 +22,7 @@ import yaml
 from .decoding import CONTROL_CHARACTERS
 from .errors import InputError, printable_path
 from .markdown import is_http_url
+from .models import Problem
 
 SOURCE_KEYS = ("outlet", "title", "url", "published", "author")
 """Metadata keys a source may set, in front matter or under ``sources:`` in story.yml."""
@@ -131,17 +132,19 @@ def _load_yaml(text: str, path: Path, *, what: str, first_line: int) -> Any:
 
 
 def parse_source_metadata(values: Mapping[Any, Any], path: Path, where: str,
-                           warnings: list[str]) -> SourceMetadata:
+                           warnings: list[Problem]) -> SourceMetadata:
     found: dict[str, str | None] = {}
     for key in sorted(values, key=repr):
         if key not in SOURCE_KEYS:
-            warnings.append(f"{printable_path(path)}: {where}: unknown key {_short(key)} ignored; known keys are "
-                            f"{', '.join(SOURCE_KEYS)}")
+            warnings.append(Problem(
+                printable_path(path), f"{where}: unknown key {_short(key)} ignored; known keys are "
+                f"{', '.join(SOURCE_KEYS)}"))
             continue
         found[key] = _text_value(values[key], key=key, path=path, where=where)
     url = found.get("url")
     if url is not None and http_url(url) is None:
-        warnings.append(f"{printable_path(path)}: {where}: url {_short(url)} is not an http(s) address; it was dropped")
+        warnings.append(Problem(
+            printable_path(path), f"{where}: url {_short(url)} is not an http(s) address; it was dropped"))
         url = None
     return SourceMetadata(outlet=found.get("outlet"), title=found.get("title"), url=url,
                           published=found.get("published"), author=found.get("author"))
@@ -164,7 +167,7 @@ def _text_value(value: Any, *, key: str, path: Path, where: str) -> str | None:
 
 
 def parse_story_file(text: str, path: Path, article_files: Sequence[Path], other_names: Sequence[str],
-                     warnings: list[str]) -> StoryFile:
+                     warnings: list[Problem]) -> StoryFile:
     """Return what a story folder's ``story.yml`` (already decoded to ``text``) says.
 
     ``article_files`` are the folder's article files, which ``sources:`` may name by
@@ -181,8 +184,9 @@ def parse_story_file(text: str, path: Path, article_files: Sequence[Path], other
     for key in sorted(loaded, key=repr):
         if key not in STORY_KEYS:
             hint = " (per-source metadata goes under 'sources:')" if key in SOURCE_KEYS else ""
-            warnings.append(f"{printable_path(path)}: unknown key {_short(key)} ignored; known keys are "
-                            f"{', '.join(STORY_KEYS)}{hint}")
+            warnings.append(Problem(
+                printable_path(path), f"unknown key {_short(key)} ignored; known keys are "
+                f"{', '.join(STORY_KEYS)}{hint}"))
     title = _text_value(loaded.get("title"), key="title", path=path, where="story.yml")
     published = _text_value(loaded.get("published"), key="published", path=path, where="story.yml")
     sources_value = loaded.get("sources")

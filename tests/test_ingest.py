@@ -658,7 +658,7 @@ def test_check_lists_every_problem_including_impossible_dates(tmp_path: Path) ->
     write(seeds / "two", "a.txt", ARTICLE)
     os.mkfifo(seeds / "two" / "story.yml")
     problems = check_seeds(seeds, SETTINGS)
-    errors = [problem for problem in problems if problem.startswith("error: ")]
+    errors = [str(problem) for problem in problems if problem.kind == "error"]
     assert len(errors) == 3
     assert any("one/story.yml" in e for e in errors) and any("b.md" in e for e in errors)
     assert any("two/story.yml" in e and "FIFO" in e for e in errors)

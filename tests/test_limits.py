@@ -85,7 +85,7 @@ def test_check_reports_too_many_files_and_sentences_before_a_build(tmp_path: Pat
     _story_folder(tmp_path, 6, 5)
     few_files = replace(SETTINGS, max_story_files=5)
     problems = check_seeds(tmp_path / "seeds", few_files)
-    assert any(p.startswith("error: ") and "6 article files" in p for p in problems)
+    assert any(p.kind == "error" and "6 article files" in str(p) for p in problems)
     few_sentences = replace(SETTINGS, max_story_sentences=20)
     report = read_story(tmp_path / "seeds" / "big", few_sentences)
     assert report.story is None and "30 sentences" in str(report.errors[0])
