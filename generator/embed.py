@@ -26,21 +26,30 @@ component between a sentence alone and inside a batch).
 
 Nothing heavy happens on import: the 90 MB of weights are read on the first
 :meth:`SentenceEncoder.load` and kept for the life of the process.
+
+Threads: the encoder's matrix products are small, and numpy's OpenBLAS with two
+threads was slower than one on this shared 2-core machine (and no faster idle), so
+encoding runs under a one-thread BLAS limit (threadpoolctl, ``one_blas_thread``)
+scoped to the work itself: nothing is set for the rest of the process, which may be
+MkDocs's own. An ``OPENBLAS_NUM_THREADS`` set in the environment wins.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib.util
 import json
 import math
-from collections.abc import Sequence
+import os
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
+from threadpoolctl import ThreadpoolController
 
 from .errors import ConfigError
 
@@ -365,17 +374,18 @@ class SentenceEncoder:
         )
         vectors = np.empty((len(distinct), dimension), dtype=np.float32)
         pieces: list[FloatArray] = [np.zeros((0, dimension), dtype=np.float32)] * len(distinct)
-        for batch in _batches(
-            order,
-            [len(ids) for ids in token_ids],
-            batch_size=batch_size,
-            max_batch_tokens=max_batch_tokens,
-        ):
-            batch_ids = [token_ids[index] for index in batch]
-            vectors[batch], hidden = self._encode_batch(batch_ids)
-            if keep_tokens:
-                for row, index in enumerate(batch):
-                    pieces[index] = _unit_pieces(hidden[row, : len(batch_ids[row])])
+        with one_blas_thread():
+            for batch in _batches(
+                order,
+                [len(ids) for ids in token_ids],
+                batch_size=batch_size,
+                max_batch_tokens=max_batch_tokens,
+            ):
+                batch_ids = [token_ids[index] for index in batch]
+                vectors[batch], hidden = self._encode_batch(batch_ids)
+                if keep_tokens:
+                    for row, index in enumerate(batch):
+                        pieces[index] = _unit_pieces(hidden[row, : len(batch_ids[row])])
         row_of_text = {text: row for row, text in enumerate(distinct)}
         rows = [row_of_text[text] for text in stripped]
         return vectors[rows], (tuple(pieces[row] for row in rows) if keep_tokens else ())
@@ -441,6 +451,27 @@ class SentenceEncoder:
         return _layer_norm(
             output, layer.output_norm_weight, layer.output_norm_bias, self.layer_norm_eps
         )
+
+
+@contextlib.contextmanager
+def one_blas_thread() -> Iterator[None]:
+    """Run the ``with`` block (or the decorated function) with numpy's BLAS on one thread, then restore it.
+
+    See the module docstring for why. The encoder enters it for every encoding;
+    ``pipeline.build_story`` for a whole story, whose similarity products are as small.
+    Nothing is limited when ``OPENBLAS_NUM_THREADS`` is set: whoever set it chose.
+    """
+    if "OPENBLAS_NUM_THREADS" in os.environ:
+        yield
+        return
+    with _blas_controller().limit(limits=1, user_api="blas"):
+        yield
+
+
+@functools.cache
+def _blas_controller() -> ThreadpoolController:
+    """The BLAS libraries loaded (numpy's is, by the import above), found once: a search costs milliseconds."""
+    return ThreadpoolController()
 
 
 @functools.cache

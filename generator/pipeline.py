@@ -15,6 +15,7 @@ from pathlib import Path
 from .cache import PageCache, StoryCache, load_stories_cached
 from .cluster import cluster
 from .compare import compare, disputed_sentences, opposed_sentences
+from .embed import one_blas_thread
 from .embedding_cache import CachedEncoder, story_store
 from .embedding_cache import prune as prune_embeddings
 from .limits import bound_sentences
@@ -26,6 +27,7 @@ from .similarity import REDUNDANT_THRESHOLD, RELATED_THRESHOLD, Encoder, score_s
 from .summarize import summarize
 
 
+@one_blas_thread()  # every matrix product of a story is small: one BLAS thread is faster
 def build_story(
     story: StoryInput, settings: Settings, *, query: str | None = None, encoder: Encoder | None = None,
 ) -> Story:
