@@ -30,7 +30,6 @@ class BinaryContentError(ValueError):
     """The bytes are not text (an image, an archive, or mostly control bytes)."""
 
 
-
 _BOMS = (
     # UTF-32 LE starts with the UTF-16 LE mark, so it is tried first.
     (codecs.BOM_UTF32_LE, "utf-32-le"),

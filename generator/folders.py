@@ -73,7 +73,6 @@ class StoryReport:
         return tuple(str(problem) for problem in self.problems)
 
 
-
 def discover_stories(seeds_dir: Path) -> tuple[Path, ...]:
     """Return the story folders under ``seeds_dir``, sorted by name.
 
@@ -311,7 +310,6 @@ def _sort_out_entries(entries: Sequence[Path], tree: Path, errors: list[InputErr
             warnings.append(Problem(
                 printable_path(entry), f"ignored, only .txt and .md files are read as articles{hint}"))
     return article_files, other_names, story_file
-
 
 
 def _read_story_file(path: Path, tree: Path, settings: Settings, article_files: Sequence[Path],

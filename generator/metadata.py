@@ -51,7 +51,6 @@ class SourceMetadata:
         )
 
 
-
 @dataclass(frozen=True, slots=True)
 class StoryFile:
     """What story.yml gives: the story's title and date, and metadata per article file."""
@@ -228,7 +227,6 @@ def parse_story_file(text: str, path: Path, article_files: Sequence[Path], other
                              f"{', '.join(SOURCE_KEYS)}, not {_yaml_type(entry)}")
         sources[file.name] = parse_source_metadata(entry, path, f"sources: {_short(key)}", warnings)
     return StoryFile(title, published, sources)
-
 
 
 def source_id(path: Path) -> str:

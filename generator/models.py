@@ -114,7 +114,6 @@ class StoryInput:
         return tuple(str(problem) for problem in self.problems)
 
 
-
 @dataclass(frozen=True, slots=True)
 class Sentence:
     """One sentence of one article, verbatim from the cleaned text.

@@ -654,7 +654,6 @@ def _short_name(name: str, number: int) -> str:
     return (cut or name[:SHORT_NAME_CHARACTERS]) + "…"
 
 
-
 def _page_slugs(names: Iterable[str]) -> tuple[str, ...]:
     """Page path segments for ``names``: each made safe by ``page_slug``, then made unique."""
     return unique_slugs([page_slug(name) for name in names])
