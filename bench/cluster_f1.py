@@ -49,7 +49,7 @@ if str(ROOT) not in sys.path:
 
 from generator.cluster import cluster  # noqa: E402
 from generator.errors import ConfigError  # noqa: E402
-from generator.ingest import load_story  # noqa: E402
+from generator.folders import load_story  # noqa: E402
 from generator.models import Cluster, Sentence  # noqa: E402
 from generator.segment import segment  # noqa: E402
 from generator.settings import Settings  # noqa: E402

@@ -37,7 +37,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.cluster_f1 import BASELINE_THRESHOLDS, baseline_labels  # noqa: E402
-from generator.ingest import load_story  # noqa: E402
+from generator.folders import load_story  # noqa: E402
 from generator.pipeline import build_story  # noqa: E402
 from generator.render import render_site  # noqa: E402
 from generator.segment import segment  # noqa: E402

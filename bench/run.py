@@ -29,8 +29,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator.clean import clean_text  # noqa: E402
-from generator.ingest import StoryInput  # noqa: E402
-from generator.models import Article, Source  # noqa: E402
+from generator.models import (  # noqa: E402
+    Article,
+    Source,
+    StoryInput,  # noqa: E402
+)
 from generator.pipeline import build_pages, build_story  # noqa: E402
 from generator.settings import Settings  # noqa: E402
 

@@ -88,7 +88,7 @@ def seed_child(_arguments: Sequence[str]) -> dict[str, Any]:
 
     started = time.perf_counter()
     from generator.embed import SentenceEncoder
-    from generator.ingest import load_stories
+    from generator.folders import load_stories
     from generator.pipeline import build_pages, build_story
     from generator.segment import segment
     from generator.settings import Settings
@@ -303,7 +303,7 @@ def encoder_child(_arguments: Sequence[str]) -> dict[str, Any]:
     import numpy as np
 
     from generator.embed import SentenceEncoder
-    from generator.ingest import load_stories
+    from generator.folders import load_stories
     from generator.segment import segment
     from generator.settings import Settings
 

@@ -9,8 +9,6 @@ so it is reproducible. A page that fails any check writes nothing.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import partial
@@ -20,11 +18,15 @@ from urllib.parse import urlsplit, urlunsplit
 
 import yaml
 
+from .atomic import write_bytes_atomic
 from .clean import clean_text
+from .decoding import BinaryContentError, decode_bytes
 from .errors import FetchError, GeneratorError, InputError
+from .folders import STORY_FILE, read_story
 from .html_input import extract_page
-from .ingest import STORY_FILE, BinaryContentError, SourceMetadata, decode_bytes, read_story, slugify
+from .metadata import SourceMetadata
 from .settings import Settings
+from .slugs import slugify
 from .web import Fetched, fetch
 
 Fetcher = Callable[[str], Fetched]
@@ -156,7 +158,7 @@ def save_page(page: PageCheck, story_dir: Path) -> SavedPage:
     name = _free_name(story_dir, page)
     target = story_dir / name
     try:
-        _write_atomically(target, page.fetched.body)
+        write_bytes_atomic(target, page.fetched.body)
         entry = {key: value for key, value in (
             ("outlet", page.metadata.outlet), ("title", page.metadata.title), ("url", page.metadata.url),
             ("published", page.metadata.published), ("author", page.metadata.author)) if value}
@@ -197,8 +199,8 @@ def record_sources(story_dir: Path, entries: Mapping[str, Mapping[str, str]]) ->
                            allow_unicode=True, default_flow_style=False, width=1000)
     indented = "".join(f"  {line}\n" for line in block.splitlines())
     if not path.exists():
-        _write_atomically(path, ("# Written by `python -m generator add` / `fetch`; edit freely.\n"
-                                 "sources:\n" + indented).encode("utf-8"))
+        write_bytes_atomic(path, ("# Written by `python -m generator add` / `fetch`; edit freely.\n"
+                                  "sources:\n" + indented).encode("utf-8"))
         return
     try:
         text = path.read_text(encoding="utf-8")
@@ -223,12 +225,12 @@ def record_sources(story_dir: Path, entries: Mapping[str, Mapping[str, str]]) ->
         candidate = ""  # "sources:" with nothing, or "{}": rewrite
     try:
         if candidate and yaml.safe_load(candidate) == expected:
-            _write_atomically(path, candidate.encode("utf-8"))
+            write_bytes_atomic(path, candidate.encode("utf-8"))
             return
     except yaml.YAMLError:
         pass
-    _write_atomically(path, yaml.safe_dump(expected, sort_keys=False, allow_unicode=True,
-                                           default_flow_style=False, width=1000).encode("utf-8"))
+    write_bytes_atomic(path, yaml.safe_dump(expected, sort_keys=False, allow_unicode=True,
+                                            default_flow_style=False, width=1000).encode("utf-8"))
 
 
 def _recorded_addresses(story_dir: Path) -> dict[str, str]:
@@ -245,14 +247,3 @@ def _recorded_addresses(story_dir: Path) -> dict[str, str]:
             if isinstance(entry, dict) and isinstance(entry.get("url"), str):
                 result[normal_address(entry["url"])] = str(name)
     return result
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

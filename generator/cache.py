@@ -25,8 +25,8 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-from .ingest import StoryInput
-from .models import Story
+from .atomic import write_bytes_atomic
+from .models import Story, StoryInput
 from .settings import Settings
 
 CACHE_FORMAT = "generator-story-cache/1"
@@ -66,12 +66,8 @@ class StoryCache:
     def get(self, story: StoryInput, *, key: str | None = None) -> Story | None:
         """Return the cached model of ``story``, or None when there is no valid entry for its key."""
         key = key or self.key(story)
-        try:
-            with self.path(story, key).open("rb") as handle:
-                data = json.loads(handle.read().decode("utf-8"))
-        except (OSError, UnicodeDecodeError, ValueError, RecursionError):
-            return None
-        if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT or data.get("key") != key:
+        data = _read_entry(self.path(story, key), CACHE_FORMAT, key)
+        if data is None:
             return None
         try:
             model = from_data(Story, data.get("story"))
@@ -87,11 +83,8 @@ class StoryCache:
             for pattern in (f"{story.slug}-*{CACHE_SUFFIX}", f"{story.slug}-*.pickle"):
                 for stale in self.directory.glob(pattern):
                     stale.unlink()
-            target = self.path(story, key)
-            temporary = target.with_suffix(".tmp")
             payload = {"format": CACHE_FORMAT, "key": key, "story": to_data(model)}
-            temporary.write_bytes(json.dumps(payload, ensure_ascii=True, separators=(",", ":")).encode("ascii"))
-            os.replace(temporary, target)
+            write_bytes_atomic(self.path(story, key), _entry_bytes(payload))
         except OSError:
             pass  # a cache that cannot be written only costs time on the next run
 
@@ -146,11 +139,8 @@ class InputCache:
 
     def get(self, folder: Path, key: str) -> StoryInput | None:
         """Return the cached input of ``folder`` under ``key``, or None."""
-        try:
-            data = json.loads(self._path(folder).read_bytes().decode("utf-8"))
-        except (OSError, UnicodeDecodeError, ValueError, RecursionError):
-            return None
-        if not isinstance(data, dict) or data.get("format") != INPUT_FORMAT or data.get("key") != key:
+        data = _read_entry(self._path(folder), INPUT_FORMAT, key)
+        if data is None:
             return None
         record = data.get("story")
         if not isinstance(record, dict) or record.get("directory") != str(folder):
@@ -172,25 +162,22 @@ class InputCache:
         record["directory"] = str(story.directory)
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
-            target = self._path(folder)
-            temporary = target.with_suffix(".tmp")
             payload = {"format": INPUT_FORMAT, "key": key, "story": record}
-            temporary.write_bytes(json.dumps(payload, ensure_ascii=True, separators=(",", ":")).encode("ascii"))
-            os.replace(temporary, target)
+            write_bytes_atomic(self._path(folder), _entry_bytes(payload))
         except (OSError, UnicodeEncodeError):
             pass
 
 
 def load_stories_cached(seeds_dir: Path, settings: Settings, cache_dir: Path | None) -> tuple[StoryInput, ...]:
-    """``ingest.load_stories`` that skips reading and cleaning a folder whose files are unchanged.
+    """``folders.load_stories`` that skips reading and cleaning a folder whose files are unchanged.
 
     Gives exactly what ``load_stories`` gives: the same folders, the same inputs,
     the same unique slugs; errors are found by reading, so a folder is cached only once read cleanly.
     """
-    from .ingest import discover_stories, read_story, unique_story_slugs
+    from .folders import discover_stories, read_story, unique_story_slugs
 
     if cache_dir is None:
-        from .ingest import load_stories
+        from .folders import load_stories
 
         return load_stories(seeds_dir, settings)
     inputs = InputCache(cache_dir, settings)
@@ -233,11 +220,8 @@ class PageCache:
 
     def get(self, key: str, folder: str) -> dict[str, str] | None:
         """Return the pages stored under ``key`` (path under ``folder`` -> text), or None."""
-        try:
-            data = json.loads(self._path(folder).read_bytes().decode("utf-8"))
-        except (OSError, UnicodeDecodeError, ValueError, RecursionError):
-            return None
-        if not isinstance(data, dict) or data.get("format") != PAGE_FORMAT or data.get("key") != key:
+        data = _read_entry(self._path(folder), PAGE_FORMAT, key)
+        if data is None:
             return None
         pages = data.get("pages")
         if not isinstance(pages, dict) or not all(
@@ -249,13 +233,30 @@ class PageCache:
         """Store a story's pages (best effort)."""
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
-            target = self._path(folder)
-            temporary = target.with_suffix(".tmp")
             payload = {"format": PAGE_FORMAT, "key": key, "pages": pages}
-            temporary.write_bytes(json.dumps(payload, ensure_ascii=True, separators=(",", ":")).encode("ascii"))
-            os.replace(temporary, target)
+            write_bytes_atomic(self._path(folder), _entry_bytes(payload))
         except OSError:
             pass
+
+
+def _read_entry(path: Path, entry_format: str, key: str) -> dict[str, Any] | None:
+    """Return the cache entry at ``path`` when it is JSON of ``entry_format`` written under ``key``, else None.
+
+    A missing, unreadable, truncated or planted file, or one from another format or
+    key, is no entry: the caller recomputes (every entry is read this one way).
+    """
+    try:
+        data = json.loads(path.read_bytes().decode("utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError):
+        return None
+    if not isinstance(data, dict) or data.get("format") != entry_format or data.get("key") != key:
+        return None
+    return data
+
+
+def _entry_bytes(payload: dict[str, Any]) -> bytes:
+    """A cache entry as compact ASCII JSON (every entry is written this one way)."""
+    return json.dumps(payload, ensure_ascii=True, separators=(",", ":")).encode("ascii")
 
 
 def _is_plain(path: str) -> bool:

@@ -56,9 +56,9 @@ def _check(args: argparse.Namespace) -> int:
     settings = _load_settings(args.config)
     problems = check_seeds(args.seeds, settings)
     for problem in problems:
-        print(f"generator: {problem}", file=sys.stderr)
+        print(f"generator: {problem.kind}: {problem}", file=sys.stderr)
     if has_errors(problems):
-        errors = sum(problem.startswith("error: ") for problem in problems)
+        errors = sum(problem.kind == "error" for problem in problems)
         print(f"generator: {errors} error(s), {len(problems) - errors} warning(s)", file=sys.stderr)
         return EXIT_PROBLEMS
     print(f"generator: {args.seeds} is fine" + (f" ({len(problems)} warning(s))" if problems else ""))

@@ -29,20 +29,31 @@ its batch beyond float rounding.
 
 Nothing heavy happens on import: the 90 MB of weights are read, and the session
 made, on the first :meth:`SentenceEncoder.load` and kept for the life of the process.
+
+Threads: the session runs on one thread (a sentence's products are too small to
+share between cores). The story's other matrix products (similarities) are as
+small, and numpy's OpenBLAS with two threads was slower than one on this shared
+2-core machine, so encoding and a story's computation run under a one-thread BLAS
+limit (threadpoolctl, ``one_blas_thread``) scoped to the work itself: nothing is set
+for the rest of the process, which may be MkDocs's own. An ``OPENBLAS_NUM_THREADS``
+set in the environment wins.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib.util
 import json
-from collections.abc import Callable, Mapping, Sequence
+import os
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
+from threadpoolctl import ThreadpoolController
 
 from .errors import ConfigError
 
@@ -275,17 +286,18 @@ class SentenceEncoder:
         )
         vectors = np.empty((len(distinct), dimension), dtype=np.float32)
         pieces: list[FloatArray] = [np.zeros((0, dimension), dtype=np.float32)] * len(distinct)
-        for batch in _batches(
-            order,
-            [len(ids) for ids in token_ids],
-            batch_size=batch_size,
-            max_batch_tokens=max_batch_tokens,
-        ):
-            batch_ids = [token_ids[index] for index in batch]
-            vectors[batch], hidden = self._encode_batch(batch_ids)
-            if keep_tokens:
-                for row, index in enumerate(batch):
-                    pieces[index] = _unit_pieces(hidden[row, : len(batch_ids[row])])
+        with one_blas_thread():
+            for batch in _batches(
+                order,
+                [len(ids) for ids in token_ids],
+                batch_size=batch_size,
+                max_batch_tokens=max_batch_tokens,
+            ):
+                batch_ids = [token_ids[index] for index in batch]
+                vectors[batch], hidden = self._encode_batch(batch_ids)
+                if keep_tokens:
+                    for row, index in enumerate(batch):
+                        pieces[index] = _unit_pieces(hidden[row, : len(batch_ids[row])])
         row_of_text = {text: row for row, text in enumerate(distinct)}
         rows = [row_of_text[text] for text in stripped]
         return vectors[rows], (tuple(pieces[row] for row in rows) if keep_tokens else ())
@@ -307,6 +319,27 @@ class SentenceEncoder:
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         normalised: FloatArray = pooled / np.maximum(norms, np.float32(1e-12))
         return normalised, hidden
+
+
+@contextlib.contextmanager
+def one_blas_thread() -> Iterator[None]:
+    """Run the ``with`` block (or the decorated function) with numpy's BLAS on one thread, then restore it.
+
+    See the module docstring for why. The encoder enters it for every encoding;
+    ``pipeline.build_story`` for a whole story, whose similarity products are as small.
+    Nothing is limited when ``OPENBLAS_NUM_THREADS`` is set: whoever set it chose.
+    """
+    if "OPENBLAS_NUM_THREADS" in os.environ:
+        yield
+        return
+    with _blas_controller().limit(limits=1, user_api="blas"):
+        yield
+
+
+@functools.cache
+def _blas_controller() -> ThreadpoolController:
+    """The BLAS libraries loaded (numpy's is, by the import above), found once: a search costs milliseconds."""
+    return ThreadpoolController()
 
 
 @functools.cache

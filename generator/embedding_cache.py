@@ -21,7 +21,6 @@ only when its key equals the key recomputed from the text asked for.
 from __future__ import annotations
 
 import hashlib
-import os
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Executor
@@ -30,6 +29,8 @@ from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
+
+from .atomic import atomic_writer
 
 FloatArray = npt.NDArray[np.float32]
 Encoded = tuple[FloatArray, FloatArray]
@@ -113,9 +114,8 @@ class EmbeddingStore:
         keys = sorted(self.used)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = self.path.with_name(self.path.name + ".tmp")
             dimension = next(iter(self.entries.values()))[0].shape[0] if self.entries else 0
-            with temporary.open("wb") as handle:
+            with atomic_writer(self.path) as handle:
                 np.savez(
                     handle,
                     format=np.array(EMBEDDING_FORMAT),
@@ -127,7 +127,6 @@ class EmbeddingStore:
                     pieces=np.concatenate([self.entries[key][1] for key in keys]) if keys
                     else np.zeros((0, dimension), np.float32),
                 )
-            os.replace(temporary, self.path)
         except OSError:
             pass  # a cache that cannot be written only costs time on the next run
 

@@ -33,3 +33,8 @@ class FetchError(GeneratorError):
         self.url = url
         self.problem = problem
         super().__init__(f"{url}: {problem}")
+
+
+def printable_path(path: Path | str) -> str:
+    """The path as text safe to print and to write as UTF-8 (undecodable bytes become escapes)."""
+    return str(path).encode("utf-8", "backslashreplace").decode("utf-8")

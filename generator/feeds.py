@@ -24,16 +24,17 @@ import yaml
 from .add import (
     PageCheck,
     StorySources,
-    _write_atomically,
     normal_address,
     page_fetcher,
     read_page,
     save_page,
 )
+from .atomic import write_bytes_atomic
 from .errors import ConfigError, FetchError, GeneratorError, InputError
+from .folders import discover_stories, read_story
 from .grouping import Document, group_documents
-from .ingest import discover_stories, read_story, slugify
 from .settings import Settings
+from .slugs import slugify
 from .web import FEED_TYPES, Fetched, check_address, fetch
 
 LOG_FILE = ".fetch-log.yml"
@@ -246,4 +247,4 @@ def _append_log(seeds_dir: Path, decisions: Sequence[Decision]) -> None:
               "# link joined or started, or why it was refused. A link listed here is never fetched\n"
               "# again; delete its entry to retry it. Moving a file between story folders is fine.\n")
     body = yaml.safe_dump({"decisions": entries}, sort_keys=False, allow_unicode=True, width=1000)
-    _write_atomically(path, (header + body).encode("utf-8"))
+    write_bytes_atomic(path, (header + body).encode("utf-8"))

@@ -141,33 +141,16 @@ def link(label: str, target: str, *, title: str | None = None,
 _PLAIN_TITLE = re.compile(r"^[A-Za-z0-9 ,.]+$")
 _PLAIN_ID = re.compile(r"^[a-z][a-z0-9-]*$")
 
-_SLUG_UNSAFE = re.compile(r"[^a-z0-9._-]+")
-_SAFE_SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
+def fenced_code(text: str, language: str) -> SafeMarkdown:
+    """Return ``text`` as a fenced code block that shows it verbatim, whatever it holds.
 
-def page_slug(name: str) -> str:
-    """Return ``name`` as a lower-case URL path segment of ``a-z 0-9 . _ -`` only.
-
-    File names are untrusted: this keeps page paths and link targets free of
-    characters that Markdown, HTML or a web server would interpret. Names with
-    nothing usable left become ``item``.
+    The fence is one backtick longer than the longest run of backticks in ``text``
+    (three at least), so no line of the text can close it; inside the block Markdown
+    and HTML are shown as written. ``language`` is the generator's own word (``sh``).
     """
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    slug = _SLUG_UNSAFE.sub("-", ascii_name.lower()).strip("-._")
-    slug = re.sub(r"-{2,}", "-", slug)
-    return slug if _SAFE_SLUG.match(slug) else "item"
+    if not _PLAIN_ID.match(language):
+        raise ValueError(f"unsafe code block language: {language!r}")
+    fence = "`" * max(3, max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    return SafeMarkdown(f"{fence}{language}\n{text}\n{fence}")
 
-
-def unique_slugs(names: tuple[str, ...]) -> tuple[str, ...]:
-    """Return ``page_slug`` of each name, made unique by ``-2``, ``-3``... in input order."""
-    taken: set[str] = set()
-    result = []
-    for name in names:
-        base = page_slug(name)
-        slug, number = base, 1
-        while slug in taken:
-            number += 1
-            slug = f"{base}-{number}"
-        taken.add(slug)
-        result.append(slug)
-    return tuple(result)

@@ -9,6 +9,7 @@ order, so the output is deterministic.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal
 
 from .text import normalised_wording
@@ -77,6 +78,45 @@ class Article:
     source: Source
     paragraphs: tuple[str, ...]
     removed: tuple[RemovedLine, ...] = ()
+
+
+ProblemKind = Literal["error", "warning"]
+"""An error stops ``generator build`` (and makes ``generator check`` exit 1); a warning is worked around."""
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One problem with the input: the file it concerns, what happened and what to do, and how serious it is.
+
+    ``file`` is the path as printed (undecodable bytes escaped, see ``errors.printable_path``).
+    ``str()`` gives the line people read, ``path: message``; the CLI puts ``error:`` or
+    ``warning:`` (the ``kind``) in front.
+    """
+
+    file: str
+    message: str
+    kind: ProblemKind = "warning"
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class StoryInput:
+    """One story folder, read and cleaned: what the rest of the pipeline starts from."""
+
+    slug: str
+    title: str | None
+    directory: Path
+    articles: tuple[Article, ...]
+    published: str | None = None
+    problems: tuple[Problem, ...] = ()
+    """What reading the folder worked around (all warnings: a folder with an error gives no story)."""
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """The problems as the lines a person reads (``path: what happened; what to do``); the story page lists them."""
+        return tuple(str(problem) for problem in self.problems)
 
 
 @dataclass(frozen=True, slots=True)

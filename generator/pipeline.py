@@ -15,11 +15,11 @@ from pathlib import Path
 from .cache import PageCache, StoryCache, load_stories_cached
 from .cluster import cluster
 from .compare import compare, disputed_sentences, opposed_sentences
+from .embed import one_blas_thread
 from .embedding_cache import CachedEncoder, story_store
 from .embedding_cache import prune as prune_embeddings
-from .ingest import StoryInput
 from .limits import bound_sentences
-from .models import Article, Sentence, Source, Story
+from .models import Article, Sentence, Source, Story, StoryInput
 from .origins import find_origins
 from .segment import segment
 from .settings import Settings
@@ -27,6 +27,7 @@ from .similarity import Encoder, SameFactScorer, score_story
 from .summarize import summarize
 
 
+@one_blas_thread()  # every matrix product of a story is small: one BLAS thread is faster
 def build_story(
     story: StoryInput, settings: Settings, *, query: str | None = None, encoder: Encoder | None = None,
     similarity: SameFactScorer | None = None,

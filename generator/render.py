@@ -8,14 +8,15 @@ source numbers, citation links and sentence marks.
 Safety: every value a template prints goes through ``finalize``, which escapes
 it with ``generator.markdown.escape`` unless it is ``SafeMarkdown`` built
 here from escaped parts. Source text therefore never becomes Markdown, HTML or
-template syntax, even if a template forgets a filter.
+template syntax, even if a template forgets a filter. ``template_environment``
+is the one environment of every page, the evaluation page included.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -25,9 +26,10 @@ from urllib.parse import urlsplit
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateRuntimeError
 
 from .errors import ConfigError
-from .markdown import SafeMarkdown, escape, link, safe_url, unique_slugs, url_label
+from .markdown import SafeMarkdown, escape, link, safe_url, url_label
 from .models import Claim, Derivation, Difference, RemovedLine, Sentence, Source, Story, SummarySentence, SupportLevel
 from .site_feed import FEED_PAGE, FeedEntry, atom_feed, latest_date
+from .slugs import page_slug, unique_slugs
 
 if TYPE_CHECKING:
     from .cache import PageCache
@@ -190,9 +192,9 @@ def render_site(
     on the order of ``stories``. With a ``page_cache`` and each story's input
     ``keys`` (slug -> key), a story's pages are rendered only when not cached.
     """
-    environment = _environment(templates_dir)
+    environment = template_environment(templates_dir)
     ordered = sorted(stories, key=lambda story: story.slug)
-    slugs = unique_slugs(tuple(story.slug for story in ordered))
+    slugs = _page_slugs(story.slug for story in ordered)
     views = tuple(_story_view(story, slug) for story, slug in zip(ordered, slugs))
     pages: dict[str, str] = {
         HOME_PAGE: _render(environment, "home.md.j2", stories=_home_order(views)),
@@ -320,11 +322,13 @@ def _sentence_json(sentence: Sentence) -> dict[str, Any]:
     return {"source": sentence.source, "sentence": sentence.anchor, "text": sentence.text}
 
 
-def _environment(templates_dir: Path) -> Environment:
-    """The Jinja2 environment: strict about undefined names, escaping by default.
+def template_environment(templates_dir: Path) -> Environment:
+    """The one Jinja2 environment of every page: the story pages, the home page and the evaluation page.
 
-    ``autoescape`` is off because the output is Markdown, not HTML; instead
-    ``finalize`` escapes every printed value for Markdown.
+    Strict about undefined names, escaping by default: ``autoescape`` is off because
+    the output is Markdown, not HTML; instead ``finalize`` escapes every printed value
+    with ``generator.markdown.escape`` unless it is ``SafeMarkdown``, so a template
+    that forgets a filter still cannot print source text as markup.
     """
     if not templates_dir.is_dir():
         raise ConfigError(f"{templates_dir}: templates folder not found")
@@ -361,13 +365,17 @@ def _finalize(value: object) -> SafeMarkdown:
     return escape(value)
 
 
-def _render(environment: Environment, name: str, **context: Any) -> str:
+def render_template(environment: Environment, name: str, **context: Any) -> str:
+    """Return template ``name`` rendered with ``context``; a template error becomes a ``ConfigError``."""
     try:
-        text = environment.get_template(name).render(**context)
+        return environment.get_template(name).render(**context)
     except TemplateError as error:
         raise ConfigError(f"template {name}: {error}") from error
+
+
+def _render(environment: Environment, name: str, **context: Any) -> str:
     # One final newline whatever blank lines the template's last block leaves.
-    return text.rstrip("\n") + "\n"
+    return render_template(environment, name, **context).rstrip("\n") + "\n"
 
 
 def _render_story(environment: Environment, view: StoryView) -> str:
@@ -646,9 +654,13 @@ def _short_name(name: str, number: int) -> str:
     return (cut or name[:SHORT_NAME_CHARACTERS]) + "…"
 
 
+def _page_slugs(names: Iterable[str]) -> tuple[str, ...]:
+    """Page path segments for ``names``: each made safe by ``page_slug``, then made unique."""
+    return unique_slugs([page_slug(name) for name in names])
+
 
 def _story_view(story: Story, slug: str) -> StoryView:
-    source_slugs = unique_slugs(tuple(source.slug or source.id for source in story.sources))
+    source_slugs = _page_slugs(source.slug or source.id for source in story.sources)
     counts: dict[str, int] = {}
     for sentence in story.sentences:
         counts[sentence.source] = counts.get(sentence.source, 0) + 1

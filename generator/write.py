@@ -43,6 +43,7 @@ import threading
 from collections.abc import Iterator, Mapping
 from pathlib import Path, PurePosixPath
 
+from .atomic import write_bytes_atomic
 from .errors import OutputError
 
 MANIFEST_NAME = ".generated.json"
@@ -162,9 +163,7 @@ def _stage(staging: Path, contents: Mapping[str, bytes], previous: tuple[str, ..
     except FileNotFoundError:
         old_manifest = None
     plan = {"replace": changed, "stale": sorted(set(previous) - set(contents)), "manifest": old_manifest}
-    temporary = staging / (PLAN_NAME + ".tmp")
-    temporary.write_bytes(json.dumps(plan, indent=1).encode("utf-8"))
-    os.replace(temporary, staging / PLAN_NAME)
+    write_bytes_atomic(staging / PLAN_NAME, json.dumps(plan, indent=1).encode("utf-8"))
 
 
 def _swap_in(docs_dir: Path, staging: Path) -> None:

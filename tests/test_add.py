@@ -12,7 +12,7 @@ from local_server import LocalServer, Route, local_server
 
 from generator.add import add_pages
 from generator.cli import main
-from generator.ingest import load_story
+from generator.folders import load_story
 from generator.settings import Settings
 from generator.web import fetch
 

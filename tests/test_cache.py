@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from generator.cache import CACHE_FORMAT, StoryCache, from_data, to_data
-from generator.ingest import load_stories
+from generator.folders import load_stories
 from generator.models import Story
 from generator.pipeline import build_pages, build_story
 from generator.settings import Settings
@@ -190,3 +190,15 @@ def test_embedding_cache_drops_the_stories_written_longest_ago_beyond_its_budget
         os.utime(path, ns=(10**18 - age * 10**9, 10**18 - age * 10**9))
     prune(tmp_path, budget_bytes=250)
     assert sorted(path.name for path in folder.iterdir()) == ["middle.npz", "newest.npz"]
+
+
+def test_input_problems_round_trip_as_records(tmp_path: Path) -> None:
+    from generator.cache import InputCache
+    from generator.models import Problem, StoryInput
+
+    story = StoryInput(slug="s", title=None, directory=tmp_path, articles=(),
+                       problems=(Problem("seeds/s/a.txt", "is empty; skipped"),))
+    inputs = InputCache(tmp_path / "cache", SETTINGS)
+    inputs.put(tmp_path, "key", story)
+    assert inputs.get(tmp_path, "key") == story
+    assert story.warnings == ("seeds/s/a.txt: is empty; skipped",)

@@ -166,7 +166,7 @@ def test_project_clustering_reaches_the_floor(gold) -> None:
 
 def test_seed_story_origins_and_support_levels() -> None:
     """The seed story: a BBC report with a machine translation, an AI rewrite and a copy (issue 8)."""
-    from generator.ingest import load_story
+    from generator.folders import load_story
     from generator.pipeline import build_story
     from generator.text import normalised_wording
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -213,3 +214,30 @@ def test_loading_the_encoder_does_not_import_onnx() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                             cwd=Path(__file__).parent.parent)
     assert result.stdout.strip() == "False"
+
+
+def test_importing_the_generator_leaves_the_environment_alone() -> None:
+    """MkDocs imports the plugin into its own process: no BLAS setting may leak into it."""
+    script = ("import os; before = dict(os.environ); import generator, generator.plugin, generator.pipeline; "
+              "assert dict(os.environ) == before, set(os.environ) ^ set(before)")
+    environment = {key: value for key, value in os.environ.items() if key != "OPENBLAS_NUM_THREADS"}
+    subprocess.run([sys.executable, "-c", script], check=True, env=environment)
+
+
+def test_encoding_runs_on_one_blas_thread_and_restores_the_count() -> None:
+    script = """
+import os
+from threadpoolctl import threadpool_info
+from generator.embed import one_blas_thread
+
+def counts():
+    return [library["num_threads"] for library in threadpool_info() if library["user_api"] == "blas"]
+
+before = counts()
+with one_blas_thread():
+    assert set(counts()) <= {1}, counts()
+assert counts() == before
+print(before)
+"""
+    environment = {key: value for key, value in os.environ.items() if key != "OPENBLAS_NUM_THREADS"}
+    subprocess.run([sys.executable, "-c", script], check=True, env=environment)

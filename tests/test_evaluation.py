@@ -373,3 +373,17 @@ def test_usage_errors_exit_with_code_2() -> None:
 def test_markdown_escape_neutralises_markup() -> None:
     assert markdown_escape("[x](y) *a* `b` | <i>") == r"\[x\](y) \*a\* \`b\` \| &lt;i>"
     assert markdown_escape("# heading") == r"\# heading"
+
+
+
+def test_the_evaluation_page_template_escapes_what_the_report_forgot() -> None:
+    """One Jinja2 environment for every page: a plain string the evaluation template prints is escaped."""
+    from generator.render import render_template, template_environment
+
+    hostile = "<script>x</script> [a](javascript:b) {{ c }} *d*"
+    section = {key: hostile for key in ("name", "description", "source", "chart_alt", "chart", "table",
+                                        "command", "environment")}
+    section |= {"has_published": True, "convention": {"cut_peers": False}}
+    page = render_template(template_environment(REPO_ROOT / "templates"), "evaluation.md.j2", sections=[section])
+    assert "<script>" not in page and "](javascript" not in page and "{{ c }}" not in page and "*d*" not in page
+    assert page.count(escape(hostile)) == 8

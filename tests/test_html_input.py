@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from generator import html_input
+from generator.folders import load_story, read_story
 from generator.html_input import extract_page, has_article
-from generator.ingest import load_story, read_story
 from generator.pipeline import build_story
 from generator.render import render_site
 from generator.settings import Settings

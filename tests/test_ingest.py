@@ -10,21 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from generator.decoding import BinaryContentError, decode_bytes
 from generator.errors import InputError
-from generator.ingest import (
-    BinaryContentError,
-    StoryInput,
-    decode_bytes,
-    discover_stories,
-    html_to_text,
-    load_stories,
-    load_story,
-    looks_like_html,
-    markdown_to_text,
-    read_story,
-    slugify,
-    unique_slugs,
-)
+from generator.folders import discover_stories, load_stories, load_story, read_story
+from generator.html_input import html_to_text, looks_like_html
+from generator.markdown_input import markdown_to_text
+from generator.models import StoryInput
 from generator.settings import Settings
 
 SETTINGS = Settings()
@@ -546,27 +537,6 @@ def test_symlink_inside_the_tree_is_followed_and_broken_one_refused(tmp_path: Pa
     assert "broken symlink" in str(only_error(tmp_path, seeds / "two"))
 
 
-# ---------------------------------------------------------------------- slugs
-
-
-def test_slugify_transliterates_and_hashes_non_latin() -> None:
-    assert slugify("Überraschung in Köln: “Straße” œuvre", fallback="story") == "uberraschung-in-koln-strasse-oeuvre"
-    assert slugify("It's the mayor’s plan", fallback="story") == "its-the-mayors-plan"
-    russian = slugify("Выборы в Москве", fallback="story")
-    assert russian.startswith("story-") and len(russian) == len("story-") + 8
-    assert russian == slugify("Выборы в Москве", fallback="story")
-    assert russian != slugify("Выборы в Киеве", fallback="story")
-    assert slugify("2024 选举结果公布", fallback="story").startswith("2024-")
-    assert slugify("!!!", fallback="source").startswith("source-")
-    long_slug = slugify("word " * 40, fallback="story")
-    assert len(long_slug) <= 60 and not long_slug.endswith("-")
-
-
-def test_unique_slugs_is_deterministic_and_never_steals_a_natural_slug() -> None:
-    assert unique_slugs(["a", "a", "a-2", "b"]) == ("a", "a-3", "a-2", "b")
-    assert unique_slugs(["index", "x"], reserved={"index"}) == ("index-2", "x")
-
-
 def test_two_stories_with_the_same_slug_are_disambiguated(tmp_path: Path) -> None:
     seeds = tmp_path / "seeds"
     for folder in ("first", "second"):
@@ -688,7 +658,7 @@ def test_check_lists_every_problem_including_impossible_dates(tmp_path: Path) ->
     write(seeds / "two", "a.txt", ARTICLE)
     os.mkfifo(seeds / "two" / "story.yml")
     problems = check_seeds(seeds, SETTINGS)
-    errors = [problem for problem in problems if problem.startswith("error: ")]
+    errors = [str(problem) for problem in problems if problem.kind == "error"]
     assert len(errors) == 3
     assert any("one/story.yml" in e for e in errors) and any("b.md" in e for e in errors)
     assert any("two/story.yml" in e and "FIFO" in e for e in errors)
@@ -735,7 +705,7 @@ def test_html_lists_what_it_removes_including_cdata(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("opening", ["<script>", "<style>", "<title>", "<svg><nav>"])
 def test_any_unclosed_element_that_would_swallow_the_rest_keeps_the_article(opening: str) -> None:
-    from generator.ingest import read_html
+    from generator.html_input import read_html
 
     page = read_html(f"{opening}\n<p>{PARAGRAPH_ONE}</p><p>{PARAGRAPH_TWO}</p><div>End.</div>")
     assert PARAGRAPH_ONE in page.text and PARAGRAPH_TWO in page.text

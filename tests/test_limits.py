@@ -11,7 +11,7 @@ from pathlib import Path
 from builders import sentences as make_sentences
 
 from generator.check import check_seeds
-from generator.ingest import read_story
+from generator.folders import read_story
 from generator.limits import bound_sentences, story_limit_problem
 from generator.models import Sentence
 from generator.settings import Settings
@@ -85,7 +85,7 @@ def test_check_reports_too_many_files_and_sentences_before_a_build(tmp_path: Pat
     _story_folder(tmp_path, 6, 5)
     few_files = replace(SETTINGS, max_story_files=5)
     problems = check_seeds(tmp_path / "seeds", few_files)
-    assert any(p.startswith("error: ") and "6 article files" in p for p in problems)
+    assert any(p.kind == "error" and "6 article files" in str(p) for p in problems)
     few_sentences = replace(SETTINGS, max_story_sentences=20)
     report = read_story(tmp_path / "seeds" / "big", few_sentences)
     assert report.story is None and "30 sentences" in str(report.errors[0])
@@ -105,8 +105,7 @@ def test_build_over_a_limit_stops_with_one_clear_line(tmp_path: Path) -> None:
 
 
 def test_story_over_the_cap_is_built_with_a_notice_and_every_kept_sentence_in_one_cluster() -> None:
-    from generator.ingest import StoryInput
-    from generator.models import Article, Source
+    from generator.models import Article, Source, StoryInput
     from generator.pipeline import build_story
 
     texts = _salad(40)

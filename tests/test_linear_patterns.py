@@ -30,11 +30,12 @@ CPU_SECONDS = 20
 _RUN_ALL = textwrap.dedent("""
     import re, resource, sys
     resource.setrlimit(resource.RLIMIT_CPU, ({cpu}, {cpu}))
-    from generator import clean, cluster, compare, ingest, segment, summarize, text as lexicon
+    from generator import clean, cluster, compare, decoding, folders, html_input, markdown_input, metadata, segment, summarize, text as lexicon
     from generator.models import Article, Sentence, Source
     units = {units!r}
     patterns = []
-    for module in (clean, ingest, segment, compare, cluster, summarize, lexicon):
+    for module in (clean, decoding, folders, html_input, markdown_input, metadata, segment, compare, cluster, summarize,
+                   lexicon):
         for name, value in sorted(vars(module).items()):
             if isinstance(value, re.Pattern):
                 patterns.append(value)
@@ -50,11 +51,11 @@ _RUN_ALL = textwrap.dedent("""
             for _match in pattern.finditer(line):
                 pass
         text = "Officers found the car, police said.\\n\\n" + line + "\\n\\nTwo men were arrested.\\n"
-        ingest.decode_bytes(text.encode())
-        ingest.looks_like_html(text)
-        cleaned = clean.clean_text(ingest.strip_inline_markdown(text))
-        clean.clean_text(ingest.markdown_to_text(text)[0])
-        ingest.read_html("<p>x</p><div>" + line + "</div>")
+        decoding.decode_bytes(text.encode())
+        html_input.looks_like_html(text)
+        cleaned = clean.clean_text(markdown_input.strip_inline_markdown(text))
+        clean.clean_text(markdown_input.markdown_to_text(text)[0])
+        html_input.read_html("<p>x</p><div>" + line + "</div>")
         segment.segment((Article(Source("a", "a", "a.txt"), cleaned.paragraphs),))
         for read in (compare.quantities, compare.titles, compare.scopes, compare.dates, compare.quotes):
             read(line)
@@ -98,7 +99,7 @@ def test_email_pattern_still_finds_addresses(line: str, expected: str | None) ->
 
 
 def test_markdown_links_and_code_still_read() -> None:
-    from generator.ingest import markdown_to_text, strip_inline_markdown
+    from generator.markdown_input import markdown_to_text, strip_inline_markdown
 
     assert strip_inline_markdown("See [the report](https://x.org/a) and ![img](a.png) now") == \
         "See the report and  now"

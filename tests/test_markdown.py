@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from render_fixtures import HOSTILE_TEXTS
 
-from generator.markdown import SafeMarkdown, escape, link, page_slug, safe_url, unique_slugs
+from generator.markdown import SafeMarkdown, escape, fenced_code, link, safe_url
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -171,24 +171,6 @@ def test_link_refuses_unsafe_targets_and_titles_from_text() -> None:
     assert "".join(result.text) == "<b>label</b>"
 
 
-@pytest.mark.parametrize("name, slug", [
-    ("000_1fbcdd156a88098c", "000_1fbcdd156a88098c"),
-    ("Only Source", "only-source"),
-    ("../../etc/passwd", "etc-passwd"),
-    ("<script>alert(1)</script>", "script-alert-1-script"),
-    ("Café Müller", "cafe-muller"),
-    ("...", "item"),
-    ("", "item"),
-])
-def test_page_slug_is_a_plain_path_segment(name: str, slug: str) -> None:
-    assert page_slug(name) == slug
-    assert re.fullmatch(r"[a-z0-9][a-z0-9._-]*", page_slug(name))
-
-
-def test_unique_slugs_number_collisions_in_input_order() -> None:
-    assert unique_slugs(("A", "a", "a!", "b")) == ("a", "a-2", "a-3", "b")
-
-
 def test_escaped_text_is_also_inert_for_html() -> None:
     # Character references for < > & " mean the text cannot open a tag or attribute.
     escaped = escape("<a href=\"x\" onclick='y'>&amp;")
@@ -221,3 +203,17 @@ def test_link_refuses_an_unsafe_described_by_id() -> None:
         link("x", "a.md", described_by='a" onmouseover="alert(1)')
     with pytest.raises(ValueError):
         link("x", "a.md", described_by="{{ config }}")
+
+
+@pytest.mark.parametrize("text", ["python -m generator evaluate", "a ``` b", "x `````` y\n```\n<script>"])
+def test_fenced_code_cannot_be_closed_by_its_text(text: str) -> None:
+    block = fenced_code(text, "sh")
+    fence = block.split("sh\n", 1)[0]
+    assert set(fence) == {"`"} and len(fence) >= 3
+    assert block == f"{fence}sh\n{text}\n{fence}"
+    assert fence not in text
+
+
+def test_fenced_code_refuses_a_language_that_is_not_a_plain_word() -> None:
+    with pytest.raises(ValueError):
+        fenced_code("x", "sh onclick=y")

@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from generator.ingest import StoryInput, load_story
-from generator.models import Article, Source, Story
+from generator.folders import load_story
+from generator.models import Article, Source, Story, StoryInput
 from generator.pipeline import build_story
 from generator.segment import segment
 from generator.settings import Settings

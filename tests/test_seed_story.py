@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.ingest import load_story
+from generator.folders import load_story
 from generator.render import source_name
 from generator.settings import Settings
 

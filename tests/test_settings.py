@@ -11,7 +11,7 @@ import pytest
 
 from generator.cache import story_key
 from generator.errors import ConfigError
-from generator.ingest import StoryInput
+from generator.models import StoryInput
 from generator.settings import (
     PUBLIC_OPTIONS,
     ClusterSettings,

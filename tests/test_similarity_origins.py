@@ -177,7 +177,7 @@ def test_build_story_uses_an_injected_same_fact_scorer() -> None:
 
     from scipy import sparse
 
-    from generator.ingest import StoryInput
+    from generator.models import StoryInput
     from generator.pipeline import build_story
 
     calls: list[tuple[str, ...]] = []

@@ -18,6 +18,7 @@ import shlex
 from pathlib import Path
 from typing import Any
 
+from ..atomic import write_bytes_atomic
 from ..errors import InputError, OutputError
 from .data import find_peers_file, read_clusters, read_peers
 from .report import render_page, text_table
@@ -171,9 +172,7 @@ def _write(path: Path, content: str) -> None:
     """Write a file atomically, so an interrupted run never leaves half a page or results file."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.tmp")
-        temporary.write_text(content, encoding="utf-8")
-        temporary.replace(path)
+        write_bytes_atomic(path, content.encode("utf-8"))
     except OSError as error:
         raise OutputError(f"{path}: cannot be written ({error.strerror}); check the folder exists "
                           "and is writable") from None

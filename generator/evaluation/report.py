@@ -5,7 +5,9 @@ Everything here is a pure function of the results mapping written by
 rebuilt from stored results without running any system again. Names of
 published systems and datasets come from data files; they are escaped (with
 the site's ``generator.markdown.escape`` or as XML) before they reach Markdown
-or SVG, so no data can become markup on the site.
+or SVG, so no data can become markup on the site. The page is rendered by the
+site's one template environment (``generator.render.template_environment``),
+whose ``finalize`` escapes any value that is not ``SafeMarkdown`` built here.
 """
 
 from __future__ import annotations
@@ -18,9 +20,8 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
-
-from ..markdown import escape
+from ..markdown import SafeMarkdown, escape, fenced_code
+from ..render import render_template, template_environment
 from .runner import ORACLE, OURS, PEER_PREFIX
 
 PAGE_TEMPLATE = "evaluation.md.j2"
@@ -146,28 +147,34 @@ def text_table(results: Mapping[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def markdown_escape(text: str, *, line_start: bool = True) -> str:
-    """Return ``text`` safe to print literally in Markdown (table cells too, with ``line_start=False``)."""
+def markdown_escape(text: str, *, line_start: bool = True) -> SafeMarkdown:
+    """Return ``text`` safe to print literally in Markdown (table cells too, with ``line_start=False``).
+
+    Backslash escapes for the table's own words and figures; names that come from a
+    data file of published summaries go through ``generator.markdown.escape`` instead.
+    Kept apart from ``escape`` because switching would rewrite every cell of the
+    published ``docs/evaluation.md`` (``\\[`` would become ``&#91;``).
+    """
     text = text.replace("&", "&amp;").replace("<", "&lt;")
     text = _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
     # A leading #, -, + or > would make a heading, list or quote of a line that starts with this text.
-    return "\\" + text if line_start and text[:1] in ("#", "-", "+", ">") else text
+    return SafeMarkdown("\\" + text if line_start and text[:1] in ("#", "-", "+", ">") else text)
 
 
-def markdown_table(results: Mapping[str, Any]) -> str:
+def markdown_table(results: Mapping[str, Any]) -> SafeMarkdown:
     """Return the results table in Markdown, every cell escaped."""
     header, rows = table_rows(results)
     lines = ["| " + " | ".join(markdown_escape(cell, line_start=False) for cell in header) + " |",
              "|---" + "|---:" * (len(header) - 1) + "|"]
     for name, row in zip(ordered_systems(results), rows):
-        cells = [markdown_escape(cell, line_start=False) for cell in row]
+        cells: list[str] = [markdown_escape(cell, line_start=False) for cell in row]
         if name.startswith(PEER_PREFIX):
             # Published systems are named by the data file: untrusted, escaped the site's strict way.
             cells[0] = f"{escape(name[len(PEER_PREFIX):])} (published)"
         if name == OURS:
             cells[0] = f"**{cells[0]}**"
         lines.append("| " + " | ".join(cells) + " |")
-    return "\n".join(lines) + "\n"
+    return SafeMarkdown("\n".join(lines) + "\n")
 
 
 def svg_chart(results: Mapping[str, Any]) -> str:
@@ -263,9 +270,9 @@ def render_page(all_results: Sequence[Mapping[str, Any]], *, page: Path, assets:
             "description": markdown_escape(describe_settings(results)),
             "source": escape(results["dataset"].get("source", "")),
             "primary": _MEASURE_LABEL[primary],
-            "command": results["command"],
-            "fence": "`" * max(3, _longest_backtick_run(results["command"]) + 1),
-            "chart": Path(os.path.relpath(chart, page.parent)).as_posix(),
+            "command": fenced_code(results["command"], "sh"),
+            # A path this function made from the chart's slug and the page's place: printed as it is.
+            "chart": SafeMarkdown(Path(os.path.relpath(chart, page.parent)).as_posix()),
             "chart_alt": escape(f"ROUGE scores on {results['dataset']['name']}"),
             "table": markdown_table(results),
             "environment": escape(", ".join(f"{key} {value}" for key, value
@@ -273,11 +280,5 @@ def render_page(all_results: Sequence[Mapping[str, Any]], *, page: Path, assets:
             "convention": results["convention"],
             "has_published": any(system["kind"] == "published" for system in results["systems"].values()),
         })
-    environment = Environment(loader=FileSystemLoader(str(templates)), undefined=StrictUndefined,
-                              autoescape=False, keep_trailing_newline=True)
-    files[page] = environment.get_template(PAGE_TEMPLATE).render(sections=sections)
+    files[page] = render_template(template_environment(templates), PAGE_TEMPLATE, sections=sections)
     return files
-
-
-def _longest_backtick_run(text: str) -> int:
-    return max((len(run) for run in re.findall(r"`+", text)), default=0)
