@@ -26,7 +26,6 @@ from generator.errors import InputError
 from generator.evaluation import baselines
 from generator.evaluation.command import main as evaluate_main
 from generator.evaluation.data import find_peers_file, read_clusters, read_peers
-from generator.evaluation.report import markdown_escape
 from generator.evaluation.rouge import References, score_summary, tokenize, truncate_words
 from generator.evaluation.stats import bootstrap_interval, paired_difference
 from generator.markdown import escape
@@ -370,9 +369,9 @@ def test_usage_errors_exit_with_code_2() -> None:
     assert exit_info.value.code == 2
 
 
-def test_markdown_escape_neutralises_markup() -> None:
-    assert markdown_escape("[x](y) *a* `b` | <i>") == r"\[x\](y) \*a\* \`b\` \| &lt;i>"
-    assert markdown_escape("# heading") == r"\# heading"
+def test_table_cells_go_through_the_one_site_escaper() -> None:
+    assert escape("[x](y) *a* `b` | <i>") == "&#91;x&#93;&#40;y&#41; &#42;a&#42; &#96;b&#96; &#124; &#60;i&#62;"
+    assert escape("# heading") == "&#35; heading"
 
 
 

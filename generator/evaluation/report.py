@@ -32,7 +32,6 @@ _BASELINE_ORDER = ("lead", "lexrank", "textrank", "lsa")
 # Characters that can start Markdown syntax inside a line (emphasis, code, links, tables,
 # attribute lists, strikethrough); line-start syntax cannot occur because text is joined into one line
 # and never starts a table cell's line.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]|~])")
 _KIND_COLOUR = {"ours": "#d35400", "baseline": "#546e7a", "published": "#90a4ae", "oracle": "#2e7d32"}
 
 
@@ -147,30 +146,16 @@ def text_table(results: Mapping[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def markdown_escape(text: str, *, line_start: bool = True) -> SafeMarkdown:
-    """Return ``text`` safe to print literally in Markdown (table cells too, with ``line_start=False``).
-
-    Backslash escapes for the table's own words and figures; names that come from a
-    data file of published summaries go through ``generator.markdown.escape`` instead.
-    Kept apart from ``escape`` because switching would rewrite every cell of the
-    published ``docs/evaluation.md`` (``\\[`` would become ``&#91;``).
-    """
-    text = text.replace("&", "&amp;").replace("<", "&lt;")
-    text = _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
-    # A leading #, -, + or > would make a heading, list or quote of a line that starts with this text.
-    return SafeMarkdown("\\" + text if line_start and text[:1] in ("#", "-", "+", ">") else text)
-
-
 def markdown_table(results: Mapping[str, Any]) -> SafeMarkdown:
     """Return the results table in Markdown, every cell escaped."""
     header, rows = table_rows(results)
-    lines = ["| " + " | ".join(markdown_escape(cell, line_start=False) for cell in header) + " |",
+    lines = ["| " + " | ".join(escape(cell) for cell in header) + " |",
              "|---" + "|---:" * (len(header) - 1) + "|"]
     for name, row in zip(ordered_systems(results), rows):
-        cells: list[str] = [markdown_escape(cell, line_start=False) for cell in row]
+        cells: list[str] = [escape(cell) for cell in row]
         if name.startswith(PEER_PREFIX):
-            # Published systems are named by the data file: untrusted, escaped the site's strict way.
-            cells[0] = f"{escape(name[len(PEER_PREFIX):])} (published)"
+            # Published systems are named by the data file: untrusted, escaped like every cell.
+            cells[0] = SafeMarkdown(f"{escape(name[len(PEER_PREFIX):])} (published)")
         if name == OURS:
             cells[0] = f"**{cells[0]}**"
         lines.append("| " + " | ".join(cells) + " |")
@@ -267,7 +252,7 @@ def render_page(all_results: Sequence[Mapping[str, Any]], *, page: Path, assets:
         primary, _ = measures(results)
         sections.append({
             "name": escape(results["dataset"]["name"]),
-            "description": markdown_escape(describe_settings(results)),
+            "description": escape(describe_settings(results)),
             "source": escape(results["dataset"].get("source", "")),
             "primary": _MEASURE_LABEL[primary],
             "command": fenced_code(results["command"], "sh"),
