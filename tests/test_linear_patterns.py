@@ -44,6 +44,8 @@ _RUN_ALL = textwrap.dedent("""
                         patterns.append(item)
                     elif isinstance(item, tuple) and item and isinstance(item[-1], re.Pattern):
                         patterns.append(item[-1])
+                    elif isinstance(getattr(item, "pattern", None), re.Pattern):
+                        patterns.append(item.pattern)  # a rule record, such as clean.LINE_RULES
     for unit in units:
         line = unit * ({length} // len(unit))
         for pattern in patterns:
