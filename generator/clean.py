@@ -40,6 +40,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .lexicon import (
+    ADVERT_LINES,
+    CREDIT_LOWERCASE_WORDS,
+    MONTH_ABBREVIATIONS,
+    MONTH_NUMBERS,
+    MONTHS,
+    NAME_CONNECTORS,
+    SHARE_BUTTONS,
+    SHARE_ROW_WORDS,
+    TIME_ZONES,
+)
 from .models import CleanedText, RemovedLine
 
 # --- Shapes -----------------------------------------------------------------
@@ -59,20 +70,8 @@ _URL = re.compile(r"(?:https?://|www\.)\S+|(?<![\w-])[\w-]++\.(?:com|co\.uk|org|
 _HANDLE = re.compile(r"(?<![\w.])@[A-Za-z0-9_]{2,30}\b")
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]++\.[\w.-]+\b")
 
-_MONTHS = (
-    "january|february|march|april|may|june|july|august|september|october|november|december|"
-    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
-)
-_MONTH_NUMBER = {
-    name: number
-    for number, names in enumerate(
-        (("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
-         ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
-         ("october", "oct"), ("november", "nov"), ("december", "dec")),
-        start=1,
-    )
-    for name in names
-}
+_MONTHS = "|".join(MONTHS + MONTH_ABBREVIATIONS)
+_TIME_ZONES = "|".join(TIME_ZONES)
 # Tokens a line that is "only a date or time" may consist of.
 _DATE_TOKEN = re.compile(
     rf"""^(?:
@@ -83,8 +82,7 @@ _DATE_TOKEN = re.compile(
       | \d{{4}}-\d{{2}}-\d{{2}}(?:t[\d:.]+z?)?
       | \d{{1,2}}/\d{{1,2}}/\d{{2,4}}
       | a\.?m\.? | p\.?m\.? | noon | midnight
-      | et | ct | mt | pt | est | edt | cst | cdt | mst | mdt | pst | pdt | utc | gmt | bst | cet | cest | eet | eest
-      | ist | aest | aedt | jst | hkt | sgt | wat | eat | sast | msk
+      | {_TIME_ZONES}
       | at | on | updated | published | posted | modified | last | first | local | time
     )$""",
     re.I | re.X,
@@ -101,25 +99,8 @@ _FULL_DATE = (
     re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})\b"),
 )
 
-# --- Marker words (generic English web furniture) ----------------------------
-
-_ADVERT_LINES = frozenset({
-    "advertisement", "advertisements", "ad", "ads", "sponsored", "sponsored content", "paid content",
-    "promoted", "promoted content", "story continues below", "story continued below",
-    "article continues below", "continue reading", "continue reading below",
-    "continue reading the main story", "skip advertisement", "scroll to continue with content",
-    "loading", "close", "ad feedback", "advertisement continue reading below",
-})
-_SOCIAL = frozenset({
-    "share", "shares", "sharing", "facebook", "twitter", "x", "pinterest", "linkedin", "whatsapp",
-    "email", "e-mail", "mail", "reddit", "messenger", "print", "copy", "link", "copied", "tweet",
-    "instagram", "youtube", "telegram", "tiktok", "flipboard", "save", "comments", "comment",
-    "this", "page", "article", "story", "on", "via", "the", "to", "with", "your", "friends",
-})
-
 # A byline: a marker, then names (capitalised words, initials, "and", "&", commas).
 _BYLINE = re.compile(r"^[-–—•|*\s]*(?:by|written by|words by|reported by|story by|text by|author:?)\s+(?P<names>\S.*)$", re.I)
-_NAME_CONNECTORS = frozenset({"and", "&", "with", "de", "van", "von", "der", "da", "del", "la", "le", "bin", "al", "in"})
 _AGENCY_WORDS = re.compile(
     r"(?:getty images(?: plus)?|ap photo|ap images|associated press|reuters|afp|epa(?:-efe)?|shutterstock|istock(?:photo)?"
     r"|alamy(?: stock photo)?|pa (?:images|wire|media)|bloomberg|xinhua|anadolu|zuma(?: press)?|sipa|nurphoto|efe|imago|handout"
@@ -253,7 +234,7 @@ def _is_name_list(text: str, *, max_words: int = 12) -> bool:
     # A trailing full stop may close an initial ("Jr."); a question or exclamation is a sentence.
     if not words or len(words) > max_words or text.rstrip().endswith(("!", "?")):
         return False
-    content = [word for word in words if word.lower() not in _NAME_CONNECTORS]
+    content = [word for word in words if word.lower() not in NAME_CONNECTORS]
     if not content or not content[0][0].isupper():
         return False
     return _capitalised_share(content) >= 0.8 and not re.search(r"[.!?]\s+[a-z]", text)
@@ -272,7 +253,7 @@ def _is_credit(segment: str) -> bool:
     if not words or len(words) > 10 or re.search(r"[.!?]\s", core):
         return False
     lower = [word for word in words if word[0].islower() and not any(char.isdigit() or char.isupper() for char in word)
-             and word.lower() not in {"via", "for", "and", "of", "the", "photo", "images", "stock", "file"}]
+             and word.lower() not in CREDIT_LOWERCASE_WORDS]
     if lower:
         return False
     if "/" in core or "|" in core or re.search(r"\bvia\b", core):
@@ -338,7 +319,7 @@ def parse_date(text: str) -> str | None:
         if not match:
             continue
         month_text = match.group("month").lower()
-        month = int(month_text) if month_text.isdigit() else _MONTH_NUMBER.get(month_text, 0)
+        month = int(month_text) if month_text.isdigit() else MONTH_NUMBERS.get(month_text, 0)
         day, year = int(match.group("day")), int(match.group("year"))
         if 1 <= month <= 12 and 1 <= day <= 31 and 1900 <= year <= 2100:
             return f"{year:04d}-{month:02d}-{day:02d}"
@@ -449,7 +430,7 @@ def _speaks_to_reader(line: LineView, found: re.Match[str] | None) -> bool:
 def _is_share_row(line: LineView, found: re.Match[str] | None) -> bool:
     """Only share-button words, at least one of them a network or "share" itself."""
     social = [word.lower() for word in line.words]
-    return all(word in _SOCIAL for word in social) and any(word in _SHARE_BUTTONS for word in social)
+    return all(word in SHARE_ROW_WORDS for word in social) and any(word in SHARE_BUTTONS for word in social)
 
 
 def _is_shouted(line: LineView, found: re.Match[str] | None) -> bool:
@@ -467,12 +448,11 @@ def _is_shouted_teaser(line: LineView, found: re.Match[str] | None) -> bool:
 
 _CREDIT_MARKER = r"^(?:image|picture|photo|video)\s+(?:source|copyright|credit)s?\b"
 _COPYRIGHT = r"^(?:copyright|©|\(c\))\s*(?:©|\(c\))?\s*\d{4}\b|^©|\ball rights reserved\b"
-_SHARE_BUTTONS = frozenset({"share", "facebook", "twitter", "pinterest", "linkedin", "whatsapp", "tweet", "email"})
 
 LINE_RULES: tuple[LineRule, ...] = (
     # Whole-line shapes and markers that decide before any other rule.
     LineRule("advertisement line", "advertisement",
-             condition=lambda line, _: re.sub(r"[^\w\s]", "", line.text).strip().lower() in _ADVERT_LINES),
+             condition=lambda line, _: re.sub(r"[^\w\s]", "", line.text).strip().lower() in ADVERT_LINES),
     LineRule("advertisement word", "advertisement", _i(r"^\W*(?:advertisement|ad)\W*\Z")),
     LineRule("no words", "symbols", max_words=0),
     LineRule("byline", "byline", _BYLINE,

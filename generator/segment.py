@@ -85,6 +85,15 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
+from .lexicon import (
+    BEFORE_NUMBER_ABBREVIATIONS,
+    GERMAN_MONTHS,
+    MONTH_ABBREVIATIONS,
+    SENTENCE_STARTERS,
+    SPEECH_VERBS,
+    SUFFIX_ABBREVIATIONS,
+    TITLE_ABBREVIATIONS,
+)
 from .models import Article, Sentence
 
 # Characters that end a sentence only when followed by whitespace and a word
@@ -107,56 +116,9 @@ _FORWARD_OPENERS = "“‘„‚«‹([{¿¡「『【〔（*•·–—-_"
 _ALL_MARKS = _TERMINATORS + _CJK_MARKS
 _CLAUSE_ENDINGS = frozenset(_ALL_MARKS + ",;:")
 
-_TITLES = frozenset(
-    """
-    mr mrs ms mx messrs mmes dr drs prof profs rev revd hon gen gov govs sen sens rep reps
-    lt col capt cpt maj sgt cpl pvt adm cmdr cdr brig supt insp det cllr pres
-    fr st ste mt ft vs v
-    """.split()
-)
-"""Abbreviations that are followed by a name, so a full stop after them never ends a sentence."""
-
-_BEFORE_NUMBER = frozenset("no nos nr art arts vol vols fig figs p pp para paras ch chap sec op".split())
-"""Abbreviations that stand before a number (``No. 10``, ``pp. 4``)."""
-
-_MONTHS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
-
-_GERMAN_MONTHS = frozenset(
-    "januar jänner februar märz april mai juni juli august september oktober november dezember".split()
-)
-"""German dates write the day as an ordinal with a full stop (``3. Oktober``)."""
-
 _JAPANESE_QUOTATIVE = frozenset("とっ")
+_MONTH_ABBREVIATIONS = frozenset(MONTH_ABBREVIATIONS)
 
-_SUFFIXES = frozenset(
-    """
-    inc ltd co corp plc llc llp bros jr sr etc al approx est dept govt intl
-    cf ca viz min max mins hr hrs yr yrs univ assn assoc ave rd blvd
-    """.split()
-)
-"""Abbreviations that can end a sentence as well as sit inside one (``Apple Inc. said``)."""
-
-_SENTENCE_STARTERS = frozenset(
-    """
-    a an the he she it they we i you his her its their our my your this that
-    these those there here but and or so yet however meanwhile in on at by for
-    from with without after before during when while where why how what who
-    which if as although though since because last earlier later now then
-    today yesterday tomorrow some many most both all other others one two
-    three four five no not several only also still more according under
-    despite until once such each every
-    """.split()
-)
-"""Words that usually start a sentence: after an ambiguous abbreviation, the sentence ends only before one of these."""
-
-_SPEECH_VERBS = frozenset(
-    """
-    said says say added adds asked asks told tells wrote writes replied replies
-    explained explains continued continues insisted insists stated states
-    noted notes tweeted posted shouted whispered warned warns argued argues
-    admitted admits recalled recalls answered answers claimed claims
-    """.split()
-)
 _ATTRIBUTION_MAX_WORDS = 5
 """A speech attribution after a closing quote is at most this many words (``Sir Mark Rowley said.``)."""
 
@@ -262,7 +224,7 @@ def _is_attribution(tokens: Sequence[str], start: int) -> bool:
             return False
     if not clause or not _first_character(clause[0]).isupper():
         return False
-    return any(_first_word(token) in _SPEECH_VERBS for token in clause)
+    return any(_first_word(token) in SPEECH_VERBS for token in clause)
 
 
 def _ends_sentence(tokens: Sequence[str], index: int, line_break: bool) -> bool:
@@ -281,7 +243,7 @@ def _ends_sentence(tokens: Sequence[str], index: int, line_break: bool) -> bool:
         # or an initial, where a name was wrapped ("Dr.\nLee").
         name_part = word.lstrip(_OPENERS)
         wraps_name = len(word) < len(core) and (
-            name_part.lower() in _TITLES or (len(name_part) == 1 and name_part.isupper())
+            name_part.lower() in TITLE_ABBREVIATIONS or (len(name_part) == 1 and name_part.isupper())
         )
         return not wraps_name
     if len(word) == len(core):
@@ -302,20 +264,20 @@ def _ends_sentence(tokens: Sequence[str], index: int, line_break: bool) -> bool:
         return True
     word = word.lstrip(_OPENERS)
     lowered = word.lower()
-    if lowered in _TITLES:
+    if lowered in TITLE_ABBREVIATIONS:
         return False
     if len(word) == 1 and word.isupper():
         # An initial (J. K. Rowling, J. A. Smith), unless a common sentence
         # starter follows (Plan B. The ...).
-        return not _INITIAL.fullmatch(following) and _first_word(following) in _SENTENCE_STARTERS
-    if lowered.isdigit() and len(lowered) <= 2 and _first_word(following) in _GERMAN_MONTHS:
+        return not _INITIAL.fullmatch(following) and _first_word(following) in SENTENCE_STARTERS
+    if lowered.isdigit() and len(lowered) <= 2 and _first_word(following) in GERMAN_MONTHS:
         return False  # a German date: "am 3. Oktober"
-    if lowered in _BEFORE_NUMBER or lowered in _MONTHS:
+    if lowered in BEFORE_NUMBER_ABBREVIATIONS or lowered in _MONTH_ABBREVIATIONS:
         if next_first.isdigit():
             return False
-        return lowered in _BEFORE_NUMBER or _first_word(following) in _SENTENCE_STARTERS
-    if lowered in _SUFFIXES or _DOTTED_ABBREVIATION.fullmatch(word):
-        return _first_word(following) in _SENTENCE_STARTERS
+        return lowered in BEFORE_NUMBER_ABBREVIATIONS or _first_word(following) in SENTENCE_STARTERS
+    if lowered in SUFFIX_ABBREVIATIONS or _DOTTED_ABBREVIATION.fullmatch(word):
+        return _first_word(following) in SENTENCE_STARTERS
     return True
 
 

@@ -1,6 +1,7 @@
 """Word-level features shared by clustering, summarizing and comparing.
 
-One tokenizer, one stemmer and one stop-word list for the whole pipeline, so
+One tokenizer and one stemmer for the whole pipeline (the stop words are in
+``generator.lexicon``), so
 that "the same word" means the same thing in every step.
 """
 
@@ -9,9 +10,10 @@ from __future__ import annotations
 import re
 import threading
 from functools import lru_cache
-from importlib import resources
 
 import Stemmer
+
+from .lexicon import STOP_WORDS
 
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:['’\-][^\W\d_]+)*", re.UNICODE)
 
@@ -27,19 +29,6 @@ def _stemmer() -> Stemmer.Stemmer:
     if stemmer is None:
         stemmer = _local.stemmer = Stemmer.Stemmer("porter")
     return stemmer
-
-
-def _load_stop_words() -> frozenset[str]:
-    # sumy ships its stop-word lists as package data: no download at run time.
-    text = resources.files("sumy").joinpath("data/stopwords/english.txt").read_text(encoding="utf-8")
-    words = {line.strip().lower() for line in text.splitlines() if line.strip()}
-    # Reporting verbs and attribution words say who said it, not what happened.
-    words |= {"said", "says", "say", "told", "according", "also", "would", "could", "reported",
-              "added", "one", "last", "year", "week", "mr", "mrs", "ms"}
-    return frozenset(words)
-
-
-STOP_WORDS = _load_stop_words()
 
 
 @lru_cache(maxsize=131_072)
