@@ -52,6 +52,7 @@ from .lexicon import (
     TIME_ZONES,
 )
 from .models import CleanedText, RemovedLine
+from .tokenizer import words
 
 # --- Shapes -----------------------------------------------------------------
 
@@ -60,7 +61,6 @@ from .models import CleanedText, RemovedLine
 _TERMINAL = re.compile(r"""[.!?…]['"’”)\]]*\s*$""")
 # A line ending in a closing quote is quoted speech when it is long; a short one is a pull quote.
 _QUOTE_END = re.compile(r"""[,;]?['"’”]\s*$""")
-_WORD = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*\.?", re.UNICODE)
 # Both patterns run on every line, so each can only start where a run of its characters
 # starts (a lookbehind) and eats that run without giving any back (possessive ``++``):
 # linear in the line's length. "\b[\w-]+\." tried from every letter of "a-a-a-..." was
@@ -187,8 +187,9 @@ class _Line:
 
 # --- Small predicates ---------------------------------------------------------
 
-def _words(text: str) -> list[str]:
-    return _WORD.findall(text)
+def _words(text: str) -> tuple[str, ...]:
+    """The words of a line as the rules count them: dotted abbreviations and a final full stop kept ("U.S.")."""
+    return words(text, variant="line")
 
 
 def _has_terminal(text: str, *, pull_quote_words: int = 10) -> bool:
@@ -586,7 +587,7 @@ def line_rule(text: str, *, shouting_document: bool = False) -> LineRule | None:
 
     Only looks at the line itself; block and shape rules come later.
     """
-    line = LineView(text, tuple(_words(text)), shouting_document)
+    line = LineView(text, _words(text), shouting_document)
     return next((rule for rule in LINE_RULES if rule.fires(line)), None)
 
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+from . import tokenizer
 from .cluster import sentence_similarity
 from .lexicon import (
     ABOUT,
@@ -542,7 +543,7 @@ def titles(text: str) -> dict[str, str]:
         if first.lower() in TITLE_NOUNS or last.lower() in TITLE_NOUNS:
             continue
         # Only the few words right before the name: looking further back would make long text quadratic.
-        before = re.findall(r"[A-Za-z][A-Za-z'-]*", text[max(0, match.start() - 80):match.start()])[-4:]
+        before = tokenizer.words(text[max(0, match.start() - 80):match.start()], variant="ascii")[-4:]
         words: list[str] = []
         for word in reversed(before):
             lowered = word.lower()

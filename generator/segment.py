@@ -19,7 +19,8 @@ attributions, at most a few tokens ahead), so the work is linear in the text:
 * After a full stop, the word before it is checked against short lists of
   abbreviations, in the spirit of Punkt (Kiss and Strunk, 2006, "Unsupervised
   Multilingual Sentence Boundary Detection", Computational Linguistics 32(4)),
-  but with hand-written lists instead of statistics learnt at run time:
+  but with hand-written lists (``generator.lexicon``) instead of statistics
+  learnt at run time:
   titles (``Mr``, ``Dr``, ``Gen``, ``St``, ``vs`` ...) never end a sentence;
   ``No``/``Fig``/``pp`` do not before a number; month names do not before a
   number; company and other suffixes (``Inc``, ``Ltd``, ``Jr``, ``etc``),
@@ -82,7 +83,6 @@ from __future__ import annotations
 
 import bisect
 import re
-import unicodedata
 from collections.abc import Sequence
 
 from .lexicon import (
@@ -136,53 +136,6 @@ _LEADING_WORD = re.compile(r"[^\W_]+")
 _WORD_CHARACTER = re.compile(r"[^\W_]")
 _DOTTED_ABBREVIATION = re.compile(r"(?:[A-Za-z]{1,2}\.)+[A-Za-z]{1,2}")
 _INITIAL = re.compile(r"[^\W\d_]\.")
-
-
-def _combining_marks() -> str:
-    """All combining marks as a regex class body, so words in Indic and other scripts stay whole.
-
-    Python's ``\\w`` leaves out some combining marks (categories Mn, Mc, Me),
-    which would cut Hindi or Thai words apart at vowel signs.
-    """
-    ranges: list[tuple[int, int]] = []
-    # Marks live in the BMP, the SMP and the variation selector supplement; the
-    # other planes hold none, and scanning them would slow the import.
-    for code in (*range(0x20000), *range(0xE0100, 0xE01F0)):
-        if unicodedata.category(chr(code))[0] == "M":
-            if ranges and ranges[-1][1] == code - 1:
-                ranges[-1] = (ranges[-1][0], code)
-            else:
-                ranges.append((code, code))
-    return "".join(
-        re.escape(chr(first)) if first == last else f"{re.escape(chr(first))}-{re.escape(chr(last))}"
-        for first, last in ranges
-    )
-
-
-# One character class (\w plus marks) is much faster in `re` than an
-# alternation; underscores, which \w also matches, are cut out afterwards.
-# A word starts with a letter or digit (a mark alone is no word).
-_WORD_RUN = f"[\\w{_combining_marks()}]"
-_WORD = re.compile(rf"[^\W_]{_WORD_RUN}*+(?:(?:(?<=\d)[.,](?=\d)|['’\-‐‑]){_WORD_RUN}++)*+")
-
-
-def words(text: str) -> tuple[str, ...]:
-    """Return the words of ``text`` in order, verbatim (case kept).
-
-    A word is a run of Unicode letters, digits and combining marks; an
-    apostrophe or hyphen between two such runs stays inside the word
-    (``don't``, ``24-year-old``), and so does a comma or point between digits
-    (``2,500``, ``2.5``). Punctuation, symbols, underscores and emoji are not
-    words. This is the one tokenizer every module uses, so word counts and
-    overlaps agree everywhere.
-    """
-    found: list[str] = []
-    for word in _WORD.findall(text):
-        if "_" in word:
-            found.extend(part for part in word.split("_") if _WORD_CHARACTER.search(part))
-        else:
-            found.append(word)
-    return tuple(found)
 
 
 def _has_word_character(text: str) -> bool:

@@ -1,8 +1,8 @@
 """Word-level features shared by clustering, summarizing and comparing.
 
-One tokenizer and one stemmer for the whole pipeline (the stop words are in
-``generator.lexicon``), so
-that "the same word" means the same thing in every step.
+One stemmer for the whole pipeline over the tokenizer's ``"content"`` words (the
+stop words are in ``generator.lexicon``), so that "the same word" means the same
+thing in every step.
 """
 
 from __future__ import annotations
@@ -14,9 +14,7 @@ from functools import lru_cache
 import Stemmer
 
 from .lexicon import STOP_WORDS
-
-_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:['’\-][^\W\d_]+)*", re.UNICODE)
-
+from .tokenizer import words
 
 _local = threading.local()
 
@@ -34,9 +32,9 @@ def _stemmer() -> Stemmer.Stemmer:
 @lru_cache(maxsize=131_072)
 def tokens(text: str) -> tuple[str, ...]:
     """Return the word and number tokens of ``text``, lower-cased, in order."""
-    words = (match.group().lower().replace("’", "'") for match in _TOKEN.finditer(text))
+    found = (word.lower().replace("’", "'") for word in words(text, variant="content"))
     # A possessive names the same thing as its noun: "force's" counts as "force".
-    return tuple(word[:-2] if word.endswith("'s") else word for word in words)
+    return tuple(word[:-2] if word.endswith("'s") else word for word in found)
 
 
 @lru_cache(maxsize=200_000)

@@ -30,16 +30,16 @@ CPU_SECONDS = 20
 _RUN_ALL = textwrap.dedent("""
     import re, resource, sys
     resource.setrlimit(resource.RLIMIT_CPU, ({cpu}, {cpu}))
-    from generator import clean, cluster, compare, ingest, segment, summarize, text as lexicon
+    from generator import clean, cluster, compare, ingest, segment, summarize, text as text_module, tokenizer
     from generator.models import Article, Sentence, Source
     units = {units!r}
     patterns = []
-    for module in (clean, ingest, segment, compare, cluster, summarize, lexicon):
+    for module in (clean, ingest, segment, compare, cluster, summarize, text_module, tokenizer):
         for name, value in sorted(vars(module).items()):
             if isinstance(value, re.Pattern):
                 patterns.append(value)
-            elif isinstance(value, (list, tuple)):
-                for item in value:
+            elif isinstance(value, (list, tuple, dict)):
+                for item in (value.values() if isinstance(value, dict) else value):
                     if isinstance(item, re.Pattern):
                         patterns.append(item)
                     elif isinstance(item, tuple) and item and isinstance(item[-1], re.Pattern):
@@ -52,6 +52,8 @@ _RUN_ALL = textwrap.dedent("""
             for _match in pattern.finditer(line):
                 pass
         text = "Officers found the car, police said.\\n\\n" + line + "\\n\\nTwo men were arrested.\\n"
+        for variant in ("unicode", "content", "line", "runs", "ascii"):
+            tokenizer.words(line, variant=variant)
         ingest.decode_bytes(text.encode())
         ingest.looks_like_html(text)
         cleaned = clean.clean_text(ingest.strip_inline_markdown(text))
