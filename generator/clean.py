@@ -16,10 +16,10 @@ The rules are general, so they work on outlets never seen:
    end ("... Photo: Name/Agency", "REUTERS/Name"), whole-line shapes (a date
    and nothing else, a social post signature "— Name (@handle) May 1, 2020",
    a line in capitals, a line that is only a URL prompt).
-2. **Block rules** follow a marker to the lines it governs: the caption after
-   a caption marker ("image description,"), the questions and answers after a
-   "FAQ" heading, the link titles after "Related Posts", the form after
-   "Leave a Reply".
+2. **Block rules** (``BLOCK_RULES``, the same kind of table) follow a marker
+   to the lines it governs: the caption after a caption marker ("image
+   description,"), the questions and answers after a "FAQ" heading, the link
+   titles after "Related Posts", the form after "Leave a Reply".
 3. **Shape rules** use position and punctuation: before the first sentence of
    the body, the first short line without a final full stop is the headline
    and the other short unpunctuated lines are standfirsts or captions; inside
@@ -39,6 +39,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Literal
 
 from .lexicon import (
     ADVERT_LINES,
@@ -623,39 +624,84 @@ def _logical_lines(raw: str, *, min_wrapped_chars: int) -> list[_Line]:
     return lines
 
 
+@dataclass(frozen=True, slots=True)
+class BlockRule:
+    """A marker line and the lines it governs: the governed lines become furniture of kind ``reason``.
+
+    The rule opens on a line the line rules gave one of the ``opened_by``
+    reasons, when ``marker`` (if any) matches it from its start, it has at most
+    ``marker_max_words`` words, and (``from_middle``) it stands in the second
+    half of the page. It then governs, by ``extent``, the next line, a run of
+    lines, the questions and answers of a FAQ, or the rest of the page; a
+    governed line has at most ``follower_max_words`` words and, when
+    ``unpunctuated``, no sentence punctuation.
+    """
+
+    name: str
+    opened_by: frozenset[str]
+    extent: Literal["next line", "run", "questions", "rest of page"]
+    reason: str
+    marker: re.Pattern[str] | None = None
+    marker_max_words: int | None = None
+    from_middle: bool = False
+    follower_max_words: int | None = None
+    unpunctuated: bool = False
+
+    def opens(self, lines: Sequence[_Line], reasons: Sequence[str | None], position: int) -> bool:
+        """True when the line at ``position`` is this rule's marker."""
+        text = lines[position].text
+        return (reasons[position] in self.opened_by
+                and (self.marker is None or self.marker.match(text) is not None)
+                and (self.marker_max_words is None or len(_words(text)) <= self.marker_max_words)
+                and not (self.from_middle and position < len(lines) // 2)
+                and not (self.extent == "next line" and position + 1 >= len(lines)))
+
+    def governs(self, text: str) -> bool:
+        """True when a line after the marker may be one of the lines it governs."""
+        return ((self.follower_max_words is None or len(_words(text)) <= self.follower_max_words)
+                and not (self.unpunctuated and _has_terminal(text)))
+
+    def mark(self, lines: Sequence[_Line], reasons: list[str | None], position: int) -> int | None:
+        """Mark the lines governed by the marker at ``position``; return the line to go on from, None to stop."""
+        if self.extent == "questions":
+            return _mark_faq(lines, reasons, position + 1)
+        follower = position + 1
+        while follower < len(lines):
+            if reasons[follower] is None:
+                if self.extent != "rest of page" and not self.governs(lines[follower].text):
+                    break
+                reasons[follower] = self.reason
+            if self.extent == "next line":
+                break
+            follower += 1
+        return None if self.extent == "rest of page" else position + 1
+
+
+BLOCK_RULES: tuple[BlockRule, ...] = (
+    # "image description," introduces the caption on the next line.
+    BlockRule("caption after a caption marker", frozenset({"caption", "credit"}), "next line", "caption",
+              marker=_CAPTION_MARKER_ONLY, follower_max_words=_MARKED_CAPTION_MAX_WORDS),
+    # "Image source, Getty Images" is followed by the picture's caption, a phrase.
+    BlockRule("caption after an image source", frozenset({"credit"}), "next line", "caption",
+              marker=_i(r"^(?:image|picture|photo)\s+source\b"), follower_max_words=_CREDITED_CAPTION_MAX_WORDS,
+              unpunctuated=True),
+    BlockRule("questions after a FAQ heading", frozenset({"reader Q&A"}), "questions", "reader Q&A"),
+    # A "Related Posts" heading: the link titles that follow are short and unpunctuated.
+    BlockRule("links after a related heading", frozenset({"related links"}), "run", "related links",
+              marker_max_words=_LINK_HEADING_MAX_WORDS, follower_max_words=_LINK_TITLE_MAX_WORDS, unpunctuated=True),
+    # Everything after a comment form at the end of the page is the form or readers' comments.
+    BlockRule("page end after a comment form", frozenset({"comment form"}), "rest of page", "comment form",
+              from_middle=True),
+)
+"""Every block rule, in the order they are tried on each marker line; the first that opens governs."""
+
+
 def _mark_blocks(lines: Sequence[_Line], reasons: list[str | None]) -> None:
     """Extend markers to the lines they govern (captions, FAQ answers, link lists, comment forms)."""
-    count = len(lines)
-    position = 0
-    while position < count:
-        text = lines[position].text
-        reason = reasons[position]
-        if reason in {"caption", "credit"} and _CAPTION_MARKER_ONLY.match(text) and position + 1 < count:
-            # "image description," introduces the caption on the next line.
-            if reasons[position + 1] is None and len(_words(lines[position + 1].text)) <= _MARKED_CAPTION_MAX_WORDS:
-                reasons[position + 1] = "caption"
-        elif reason == "credit" and re.match(r"^(?:image|picture|photo)\s+source\b", text, re.I) and position + 1 < count:
-            following = lines[position + 1].text
-            if reasons[position + 1] is None and not _has_terminal(following) and len(_words(following)) <= _CREDITED_CAPTION_MAX_WORDS:
-                reasons[position + 1] = "caption"
-        elif reason == "reader Q&A":
-            position = _mark_faq(lines, reasons, position + 1)
-            continue
-        elif reason == "related links" and len(_words(text)) <= _LINK_HEADING_MAX_WORDS:
-            # A "Related Posts" heading: the link titles that follow are short and unpunctuated.
-            follower = position + 1
-            while follower < count and (reasons[follower] is not None or (
-                    len(_words(lines[follower].text)) <= _LINK_TITLE_MAX_WORDS and not _has_terminal(lines[follower].text))):
-                if reasons[follower] is None:
-                    reasons[follower] = "related links"
-                follower += 1
-        elif reason == "comment form" and position >= count // 2:
-            # Everything after a comment form at the end of the page is the form or readers' comments.
-            for follower in range(position + 1, count):
-                if reasons[follower] is None:
-                    reasons[follower] = "comment form"
-            return
-        position += 1
+    position: int | None = 0
+    while position is not None and position < len(lines):
+        rule = next((rule for rule in BLOCK_RULES if rule.opens(lines, reasons, position)), None)
+        position = position + 1 if rule is None else rule.mark(lines, reasons, position)
 
 
 def _mark_faq(lines: Sequence[_Line], reasons: list[str | None], start: int) -> int:

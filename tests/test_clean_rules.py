@@ -1,4 +1,4 @@
-"""One test per line rule of ``generator.clean``: a line the rule marks, and a near miss it must leave alone.
+"""One test per line rule and per block rule of ``generator.clean``: what the rule marks, and a near miss it leaves alone.
 
 Each "marked" line must be claimed by that rule and by no rule before it (the
 rules are tried in order), so the example also pins the rule's place in the
@@ -11,7 +11,17 @@ from __future__ import annotations
 
 import pytest
 
-from generator.clean import LINE_RULES, LineRule, LineView, _marker_reason, _words, line_rule
+from generator.clean import (
+    BLOCK_RULES,
+    LINE_RULES,
+    BlockRule,
+    LineRule,
+    LineView,
+    _marker_reason,
+    _words,
+    clean_text,
+    line_rule,
+)
 
 LONG_TAIL = " ".join(["word"] * 46)
 """Forty-six more words: one over every prompt rule's limit of 45."""
@@ -112,3 +122,51 @@ def test_prompt_rules_stop_at_their_word_limit() -> None:
     # The same opening that marks a short line leaves a paragraph alone.
     assert _marker_reason("Join our newsletter for harbour news") == "subscribe prompt"
     assert _marker_reason("Join our newsletter for harbour news " + LONG_TAIL) is None
+
+
+# --- Block rules --------------------------------------------------------------------------------
+
+BODY = (
+    "The harbour authority closed the northern pier on Monday after inspectors found cracks in two beams.",
+    "Repairs are expected to take at least six weeks, a spokesperson for the authority said.",
+    "Fishing crews that use the pier have been told to moor at the southern quay until further notice.",
+)
+LONG_CAPTION = "The pier at dusk on Monday, " + " ".join(["seen"] * 40) + "."
+
+# rule name -> (document, governed line, its reason; document, line the rule leaves alone)
+BLOCK_EXAMPLES: dict[str, tuple[tuple[str, ...], str, tuple[str, ...], str]] = {
+    "caption after a caption marker": (
+        (BODY[0], "image description,", "The pier at dusk on Monday.", BODY[1], BODY[2]), "The pier at dusk on Monday.",
+        (BODY[0], "image description,", LONG_CAPTION, BODY[1], BODY[2]), LONG_CAPTION),
+    "caption after an image source": (
+        (BODY[0], "Image source, Getty Images", "The pier at dusk", BODY[1], BODY[2]), "The pier at dusk",
+        (BODY[0], "Image source, Getty Images", "The pier held.", BODY[1], BODY[2]), "The pier held."),
+    "questions after a FAQ heading": (
+        (*BODY, "Frequently asked questions", "Will the pier reopen?", "Yes, in six weeks."), "Yes, in six weeks.",
+        (*BODY, "Frequently asked questions", "The pier closed on Monday after cracks were found."),
+        "The pier closed on Monday after cracks were found."),
+    "links after a related heading": (
+        (*BODY, "Related Posts", "Pier closes for repairs", "Harbour news in brief"), "Harbour news in brief",
+        (*BODY, "Related Posts", "The pier will reopen in six weeks, officials said."),
+        "The pier will reopen in six weeks, officials said."),
+    "page end after a comment form": (
+        (*BODY, "Leave a Reply", "Great article, thanks for sharing."), "Great article, thanks for sharing.",
+        (BODY[0], "Leave a Reply", BODY[1], BODY[2], "The pier was built in 1902.", "It was last repaired in 1990."),
+        BODY[1]),
+}
+
+
+def test_every_block_rule_has_an_example_and_a_unique_name() -> None:
+    names = [rule.name for rule in BLOCK_RULES]
+    assert len(names) == len(set(names))
+    assert set(BLOCK_EXAMPLES) == set(names)
+
+
+@pytest.mark.parametrize("rule", BLOCK_RULES, ids=lambda rule: rule.name)
+def test_block_rule_marks_the_line_it_governs_and_leaves_the_near_miss(rule: BlockRule) -> None:
+    marked_document, governed, alone_document, left_alone = BLOCK_EXAMPLES[rule.name]
+    marked = clean_text("\n".join(marked_document))
+    assert {line.text: line.reason for line in marked.removed}[governed] == rule.reason
+    assert all(sentence in marked.paragraphs for sentence in BODY if sentence in marked_document[:3])
+    alone = clean_text("\n".join(alone_document))
+    assert left_alone in alone.paragraphs
