@@ -176,6 +176,11 @@ _SHOUTING_SHARE = 0.6
 # sentence), an opening bracketed credit an outlet of two ("(AP)").
 _PLACE_MIN_LETTERS = 3
 _CREDIT_MIN_LETTERS = 2
+# A photo credit names a photographer and an agency or two ("Jane Doe/AFP via Getty Images"): ten words
+# at the most; a longer capitalised line is a headline or a list of names.
+_CREDIT_MAX_WORDS = 10
+# The years a news date may have: a four-digit number outside them is a count, a code or a typo.
+_YEARS = (1900, 2100)
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,7 +257,7 @@ def _is_credit(segment: str) -> bool:
     core = re.sub(r"^(?:photo|photograph|picture|image|pic|credit|source|file)\s*(?:by|:)?\s*", "", core, flags=re.I)
     core = re.sub(r"\s+more$", "", core)
     words = _words(core)
-    if not words or len(words) > 10 or re.search(r"[.!?]\s", core):
+    if not words or len(words) > _CREDIT_MAX_WORDS or re.search(r"[.!?]\s", core):
         return False
     lower = [word for word in words if word[0].islower() and not any(char.isdigit() or char.isupper() for char in word)
              and word.lower() not in CREDIT_LOWERCASE_WORDS]
@@ -323,7 +328,7 @@ def parse_date(text: str) -> str | None:
         month_text = match.group("month").lower()
         month = int(month_text) if month_text.isdigit() else MONTH_NUMBERS.get(month_text, 0)
         day, year = int(match.group("day")), int(match.group("year"))
-        if 1 <= month <= 12 and 1 <= day <= 31 and 1900 <= year <= 2100:
+        if 1 <= month <= 12 and 1 <= day <= 31 and _YEARS[0] <= year <= _YEARS[1]:
             return f"{year:04d}-{month:02d}-{day:02d}"
     return None
 
