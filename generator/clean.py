@@ -48,6 +48,7 @@ from .lexicon import (
     MONTH_NUMBERS,
     MONTHS,
     NAME_CONNECTORS,
+    NEWSROOM_ROLES,
     SHARE_BUTTONS,
     SHARE_ROW_WORDS,
     TIME_ZONES,
@@ -118,7 +119,7 @@ _FAQ_QUESTION = re.compile(r"^(?:q\s*[:.)\-–]|question\s*\d*\s*[:.])\s*", re.I
 _FAQ_ANSWER = re.compile(r"^(?:a\s*[:.)\-–]|answer\s*\d*\s*[:.])\s*", re.I)
 _AUTHOR_BIO = re.compile(
     r"^[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s+(?:is|was)\s+(?:an?|the)\s+(?:[\w-]+\s+){0,5}"
-    r"(?:reporter|correspondent|writer|editor|columnist|contributor|journalist|producer|intern)\b")
+    r"(?:" + "|".join(NEWSROOM_ROLES) + r")\b")
 # "Label:Headline" glued without a space is how some sites print teaser links.
 _GLUED_LINK = re.compile(r"""^\S.{0,70}?[^\s\d:/]:['"‘“]?[A-Z]""")
 _LABEL_VALUE = re.compile(r"^[^:]{2,60}:\s+\S*\d")

@@ -154,6 +154,10 @@ NAME_CONNECTORS = frozenset({"and", "&", "with", "de", "van", "von", "der", "da"
                              "in"})
 """Lower-case words a byline's list of names may contain (conjunctions, name particles)."""
 
+NEWSROOM_ROLES = ("reporter", "correspondent", "writer", "editor", "columnist", "contributor", "journalist", "producer",
+                  "intern")
+"""Newsroom jobs an author's bio names ("Jane Roe is a reporter for ..."), so the bio is dropped as furniture."""
+
 CREDIT_LOWERCASE_WORDS = frozenset({"via", "for", "and", "of", "the", "photo", "images", "stock", "file"})
 """Lower-case words a photo credit may contain ("Jane Doe/AFP via Getty Images"); any other makes it text."""
 
