@@ -10,15 +10,16 @@ lifted into metadata.
 
 The rules are general, so they work on outlets never seen:
 
-1. **Marker rules** look at one line: marker words at the line start
+1. **Line rules** (``LINE_RULES``, an ordered table: name, reason, pattern,
+   word limits, condition) look at one line: marker words at the line start
    ("Image source", "Sign up", "Related", "By ..."), a photo credit at the line
    end ("... Photo: Name/Agency", "REUTERS/Name"), whole-line shapes (a date
    and nothing else, a social post signature "— Name (@handle) May 1, 2020",
    a line in capitals, a line that is only a URL prompt).
-2. **Block rules** follow a marker to the lines it governs: the caption after
-   a caption marker ("image description,"), the questions and answers after a
-   "FAQ" heading, the link titles after "Related Posts", the form after
-   "Leave a Reply".
+2. **Block rules** (``BLOCK_RULES``, the same kind of table) follow a marker
+   to the lines it governs: the caption after a caption marker ("image
+   description,"), the questions and answers after a "FAQ" heading, the link
+   titles after "Related Posts", the form after "Leave a Reply".
 3. **Shape rules** use position and punctuation: before the first sentence of
    the body, the first short line without a final full stop is the headline
    and the other short unpunctuated lines are standfirsts or captions; inside
@@ -35,10 +36,25 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
 
+from .lexicon import (
+    ADVERT_LINES,
+    CREDIT_LOWERCASE_WORDS,
+    MONTH_ABBREVIATIONS,
+    MONTH_NUMBERS,
+    MONTHS,
+    NAME_CONNECTORS,
+    NEWSROOM_ROLES,
+    SHARE_BUTTONS,
+    SHARE_ROW_WORDS,
+    TIME_ZONES,
+)
 from .models import CleanedText, RemovedLine
+from .tokenizer import words
 
 # --- Shapes -----------------------------------------------------------------
 
@@ -47,7 +63,6 @@ from .models import CleanedText, RemovedLine
 _TERMINAL = re.compile(r"""[.!?…]['"’”)\]]*\s*$""")
 # A line ending in a closing quote is quoted speech when it is long; a short one is a pull quote.
 _QUOTE_END = re.compile(r"""[,;]?['"’”]\s*$""")
-_WORD = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*\.?", re.UNICODE)
 # Both patterns run on every line, so each can only start where a run of its characters
 # starts (a lookbehind) and eats that run without giving any back (possessive ``++``):
 # linear in the line's length. "\b[\w-]+\." tried from every letter of "a-a-a-..." was
@@ -57,20 +72,8 @@ _URL = re.compile(r"(?:https?://|www\.)\S+|(?<![\w-])[\w-]++\.(?:com|co\.uk|org|
 _HANDLE = re.compile(r"(?<![\w.])@[A-Za-z0-9_]{2,30}\b")
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]++\.[\w.-]+\b")
 
-_MONTHS = (
-    "january|february|march|april|may|june|july|august|september|october|november|december|"
-    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
-)
-_MONTH_NUMBER = {
-    name: number
-    for number, names in enumerate(
-        (("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
-         ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
-         ("october", "oct"), ("november", "nov"), ("december", "dec")),
-        start=1,
-    )
-    for name in names
-}
+_MONTHS = "|".join(MONTHS + MONTH_ABBREVIATIONS)
+_TIME_ZONES = "|".join(TIME_ZONES)
 # Tokens a line that is "only a date or time" may consist of.
 _DATE_TOKEN = re.compile(
     rf"""^(?:
@@ -81,8 +84,7 @@ _DATE_TOKEN = re.compile(
       | \d{{4}}-\d{{2}}-\d{{2}}(?:t[\d:.]+z?)?
       | \d{{1,2}}/\d{{1,2}}/\d{{2,4}}
       | a\.?m\.? | p\.?m\.? | noon | midnight
-      | et | ct | mt | pt | est | edt | cst | cdt | mst | mdt | pst | pdt | utc | gmt | bst | cet | cest | eet | eest
-      | ist | aest | aedt | jst | hkt | sgt | wat | eat | sast | msk
+      | {_TIME_ZONES}
       | at | on | updated | published | posted | modified | last | first | local | time
     )$""",
     re.I | re.X,
@@ -99,85 +101,8 @@ _FULL_DATE = (
     re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})\b"),
 )
 
-# --- Marker words (generic English web furniture) ----------------------------
-
-_ADVERT_LINES = frozenset({
-    "advertisement", "advertisements", "ad", "ads", "sponsored", "sponsored content", "paid content",
-    "promoted", "promoted content", "story continues below", "story continued below",
-    "article continues below", "continue reading", "continue reading below",
-    "continue reading the main story", "skip advertisement", "scroll to continue with content",
-    "loading", "close", "ad feedback", "advertisement continue reading below",
-})
-_SOCIAL = frozenset({
-    "share", "shares", "sharing", "facebook", "twitter", "x", "pinterest", "linkedin", "whatsapp",
-    "email", "e-mail", "mail", "reddit", "messenger", "print", "copy", "link", "copied", "tweet",
-    "instagram", "youtube", "telegram", "tiktok", "flipboard", "save", "comments", "comment",
-    "this", "page", "article", "story", "on", "via", "the", "to", "with", "your", "friends",
-})
-
-_START_MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (reason, re.compile(pattern, re.I))
-    for reason, pattern in (
-        ("credit", r"^(?:image|picture|photo|video)\s+(?:source|copyright|credit)s?\b"),
-        ("credit", r"^(?:copyright|©|\(c\))\s*(?:©|\(c\))?\s*\d{4}\b|^©|\ball rights reserved\b"),
-        ("caption", r"^(?:image|photo|picture|media)\s+(?:caption|description)\b"),
-        ("caption", r"^(?:enlarge this image|toggle caption|hide caption|show caption)\b"),
-        ("video", r"^(?:media playback is unsupported|play video\b|watch video\b|video\s*:)"),
-        ("video", r"^embed\b.*\bautoplay\b|copy this code to your website"),
-        ("caption", r"^(?:photo|photograph|picture|pic|caption|file photo|pictured)\s*[:|]"),
-        ("caption", r"^\((?:photo|photograph|picture)s?\s+(?:by|courtesy|credit)\b"),
-        ("caption", r"^(?:photo|photograph|picture)s?\s+(?:by|courtesy of|credit)\s+[A-Z][^.]{0,60}$"),
-        ("caption", r"^representational\s+(?:image|photo|picture)\b"),
-        ("share prompt", r"^(?:share|tweet|email|print)\s+(?:this|on|via|with|the)\b[^.!?]{0,40}$"),
-        ("share prompt", r"^read or share this\b"),
-        ("comment form", r"^(?:leave|post|add|write)\s+a\s+(?:reply|comment|response)\b\W*(?:\w+\W*){0,4}$"),
-        ("comment form", r"^your email address will not be published|required fields are marked"),
-        ("comment form", r"^(?:save my name|notify me of|be the first to comment|join the (?:conversation|discussion)"
-                         r"|show comments|view comments|\d+\s+comments?\s*$|comments?\s*\(\d+\)\s*$)"),
-        ("related links", r"^read the (?:most recent|latest) (?:articles|stories|posts) (?:written )?by\b"),
-        ("related links", r"^(?:related|see also|also read|read also|read next|up next|more from \w+(?: \w+)?|recommended"
-                          r"|you (?:may|might) also like|most read|most popular|trending(?: now)?|top stories|more stories)"
-                          r"(?:\s+(?:posts|articles|stories|coverage|content|reading|links|videos?|news))?\s*(?:[:|\-–—].*)?$"),
-        ("related links", r"^related (?:posts|articles|stories|coverage|content|reading|links|videos?)\b"),
-        ("related links", r"^(?:read more|more|watch|listen|see)\s*[:|\-–—]"),
-        ("related links", r"^read more\b.{0,60}$|\bread more\s*$"),
-        ("follow prompt", r"^follow\s+(?:us|me|him|her|them|[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2})\s+on\s+"
-                          r"(?:twitter|x|facebook|instagram|threads|linkedin|tiktok|bluesky|youtube)\b"),
-        ("contact", r"^please include a contact number|\byou can (?:also )?contact us\b|^get in touch\b"),
-        ("link", r"^(?:check out|see|read|watch|view|download|find)\b.{0,60}\bhere\s*[.!:]?$"),
-        ("contact", r"^(?:send|email|e-mail)\s+(?:us\s+)?(?:your\s+)?(?:a\s+)?(?:news\s+)?tips?\b|^contact us\b"
-                    r"|^(?:got|have) a (?:news )?tip\b"),
-        ("subscribe prompt", r"^(?:sign up|subscribe|register|join|download|install|get|want|never miss|don['’]t miss"
-                             r"|stay (?:up to date|informed|updated)|interested in|let our news|become a member"
-                             r"|click|tap|like us|tune in)\b"
-                             r".*\b(?:newsletters?|inbox|sign(?:ing)? up|subscribe|subscription|app|apps|alerts?|channel"
-                             r"|notifications|podcast|telegram|whatsapp|membership|updates|here|interest|briefing|digest|emails?)\b"),
-        ("subscribe prompt", r"^(?:sign up|subscribe)\s*(?:now|here|today)?\W*$"),
-        ("reader Q&A", r"^(?:faqs?|frequently asked questions|reader(?:s['’])? q\s?&\s?a|your questions answered)\s*:?$"),
-        ("quiz", r"^(?:quiz|poll)\s*:"),
-    )
-)
-# Marker phrases that make a line furniture wherever they appear in it.
-_ANYWHERE_MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (reason, re.compile(pattern, re.I))
-    for reason, pattern in (
-        ("subscribe prompt", r"\b(?:sign up|subscribe)\s+(?:here|now|for free|today)\b|\bclick here to (?:join|subscribe|sign up|get|download)"
-                             r"|\bjoin our (?:\w+ )?(?:channel|community|newsletter|mailing list)\b|\bis now on (?:telegram|whatsapp)\b"
-                             r"|\bdelivered (?:straight |directly )?to your inbox\b|\bmanage newsletters\b|\bprotected by recaptcha\b"
-                             r"|\bby signing up,? you agree\b|\bget it in your inbox\b"),
-        ("click prompt", r"\bclick here\b|\bclicking here\b"),
-        ("embedded post", r"pic\.twitter\.com/|[—–-]\s*[^—–\n]{1,60}\(@\w{1,30}\)\s+(?:{m})\w*\.? \d{1,2},? \d{4}\s*$".replace("{m}", _MONTHS)),
-        ("agency credit", r"\bcontributed (?:reporting )?to this (?:report|article|story)\b|^additional reporting by\b"
-                          r"|^contributing\s*:|^\(\s*(?:with (?:inputs from )?[\w .&/-]{1,40} inputs?|(?:additional )?reporting by\b|editing by\b|writing by\b)"
-                          r"|^(?:reporting|writing) by\b[^.]{0,80};\s*editing by\b"),
-        ("timestamp", r"^\W*(?:this (?:report|story|article|post) (?:was|has been) (?:last )?updated\b|last updated\b)"),
-        ("timestamp", r"^this (?:article|story|content) is more than \S+ \w+ old$"),
-        ("caption", r"\((?:representational|file) (?:image|photo|picture)\)|\brepresentational (?:image|photo|picture)\s*$"),
-    )
-)
 # A byline: a marker, then names (capitalised words, initials, "and", "&", commas).
 _BYLINE = re.compile(r"^[-–—•|*\s]*(?:by|written by|words by|reported by|story by|text by|author:?)\s+(?P<names>\S.*)$", re.I)
-_NAME_CONNECTORS = frozenset({"and", "&", "with", "de", "van", "von", "der", "da", "del", "la", "le", "bin", "al", "in"})
 _AGENCY_WORDS = re.compile(
     r"(?:getty images(?: plus)?|ap photo|ap images|associated press|reuters|afp|epa(?:-efe)?|shutterstock|istock(?:photo)?"
     r"|alamy(?: stock photo)?|pa (?:images|wire|media)|bloomberg|xinhua|anadolu|zuma(?: press)?|sipa|nurphoto|efe|imago|handout"
@@ -194,7 +119,7 @@ _FAQ_QUESTION = re.compile(r"^(?:q\s*[:.)\-–]|question\s*\d*\s*[:.])\s*", re.I
 _FAQ_ANSWER = re.compile(r"^(?:a\s*[:.)\-–]|answer\s*\d*\s*[:.])\s*", re.I)
 _AUTHOR_BIO = re.compile(
     r"^[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s+(?:is|was)\s+(?:an?|the)\s+(?:[\w-]+\s+){0,5}"
-    r"(?:reporter|correspondent|writer|editor|columnist|contributor|journalist|producer|intern)\b")
+    r"(?:" + "|".join(NEWSROOM_ROLES) + r")\b")
 # "Label:Headline" glued without a space is how some sites print teaser links.
 _GLUED_LINK = re.compile(r"""^\S.{0,70}?[^\s\d:/]:['"‘“]?[A-Z]""")
 _LABEL_VALUE = re.compile(r"^[^:]{2,60}:\s+\S*\d")
@@ -212,6 +137,53 @@ _INLINE_DATELINE = re.compile(
 _INLINE_CREDIT = re.compile(r"""^(?P<dateline>\((?:[A-Z][\w.&'’-]*)(?:\s+[A-Z][\w.&'’-]*){0,3}\)\s*(?:(?:--?|[—–_:])\s*)?)(?=["“‘'A-Z0-9])""")
 
 
+# --- Limits of the block and shape rules ---------------------------------------
+#
+# The block rules (a marker and the lines it governs) and the shape rules (position
+# and punctuation) are code below; the numbers they stop at are here, with what each
+# one separates. Word counts are those of ``_words``.
+
+# A date line is a date, a time, a zone and a few words such as "Updated" or "at"; twelve tokens hold
+# "Published: Sunday, 24 September 2023, 4:40 p.m. BST" and are fewer than any sentence giving a date.
+_DATE_LINE_MAX_TOKENS = 12
+# The caption a caption marker ("image description,") introduces is one or two sentences at the most.
+_MARKED_CAPTION_MAX_WORDS = 40
+# The unpunctuated caption after an "Image source" credit is a phrase.
+_CREDITED_CAPTION_MAX_WORDS = 30
+# A "Related Posts" heading is a few words; only after such a heading do the link titles follow.
+_LINK_HEADING_MAX_WORDS = 4
+# A link title under a "Related" heading is a headline; a longer unpunctuated line ends the list.
+_LINK_TITLE_MAX_WORDS = 20
+# A reader's question under a FAQ heading is one sentence.
+_FAQ_QUESTION_MAX_WORDS = 25
+# "Jane Roe" / "DAILY PAPER" at the very top: a name line of two to seven words ...
+_TOP_NAME_MAX_WORDS = 7
+# ... over an outlet line of at most four capitalised words.
+_TOP_OUTLET_MAX_WORDS = 4
+# The desk or outlet printed beside a byline is a name of one to five words ...
+_DESK_MAX_WORDS = 5
+# ... most of them capitalised (also the share that makes a longer trailing line a list of names).
+_CAPITALISED_SHARE = 0.6
+# Items of a list introduced by a line ending in ":" are phrases or short sentences.
+_LIST_ITEM_MAX_WORDS = 30
+# A question in the body over this many words is the article asking, not a subheading.
+_BODY_QUESTION_MAX_WORDS = 8
+# An author's bio at the end ("Jane Roe is a reporter for ...") is two sentences at the most.
+_AUTHOR_BIO_MAX_WORDS = 40
+# A text whose letters are mostly capitals is typed in capitals (a paragraph after a dateline,
+# or the whole document): then capitals mark no heading.
+_SHOUTING_SHARE = 0.6
+# An opening dateline names a place of three letters at least ("ROME", not "US" or "UK" opening a
+# sentence), an opening bracketed credit an outlet of two ("(AP)").
+_PLACE_MIN_LETTERS = 3
+_CREDIT_MIN_LETTERS = 2
+# A photo credit names a photographer and an agency or two ("Jane Doe/AFP via Getty Images"): ten words
+# at the most; a longer capitalised line is a headline or a list of names.
+_CREDIT_MAX_WORDS = 10
+# The years a news date may have: a four-digit number outside them is a count, a code or a typo.
+_YEARS = (1900, 2100)
+
+
 @dataclass(frozen=True, slots=True)
 class _Line:
     """One logical input line: stripped text and its position among non-empty lines."""
@@ -222,8 +194,9 @@ class _Line:
 
 # --- Small predicates ---------------------------------------------------------
 
-def _words(text: str) -> list[str]:
-    return _WORD.findall(text)
+def _words(text: str) -> tuple[str, ...]:
+    """The words of a line as the rules count them: dotted abbreviations and a final full stop kept ("U.S.")."""
+    return words(text, variant="line")
 
 
 def _has_terminal(text: str, *, pull_quote_words: int = 10) -> bool:
@@ -269,7 +242,7 @@ def _is_name_list(text: str, *, max_words: int = 12) -> bool:
     # A trailing full stop may close an initial ("Jr."); a question or exclamation is a sentence.
     if not words or len(words) > max_words or text.rstrip().endswith(("!", "?")):
         return False
-    content = [word for word in words if word.lower() not in _NAME_CONNECTORS]
+    content = [word for word in words if word.lower() not in NAME_CONNECTORS]
     if not content or not content[0][0].isupper():
         return False
     return _capitalised_share(content) >= 0.8 and not re.search(r"[.!?]\s+[a-z]", text)
@@ -285,10 +258,10 @@ def _is_credit(segment: str) -> bool:
     core = re.sub(r"^(?:photo|photograph|picture|image|pic|credit|source|file)\s*(?:by|:)?\s*", "", core, flags=re.I)
     core = re.sub(r"\s+more$", "", core)
     words = _words(core)
-    if not words or len(words) > 10 or re.search(r"[.!?]\s", core):
+    if not words or len(words) > _CREDIT_MAX_WORDS or re.search(r"[.!?]\s", core):
         return False
     lower = [word for word in words if word[0].islower() and not any(char.isdigit() or char.isupper() for char in word)
-             and word.lower() not in {"via", "for", "and", "of", "the", "photo", "images", "stock", "file"}]
+             and word.lower() not in CREDIT_LOWERCASE_WORDS]
     if lower:
         return False
     if "/" in core or "|" in core or re.search(r"\bvia\b", core):
@@ -297,6 +270,7 @@ def _is_credit(segment: str) -> bool:
         re.search(r"(?:^|\s)(?:getty images(?: plus)?|ap photo|stock photo)$", core, re.I))
 
 
+@lru_cache(maxsize=1024)
 def _credit_tail(text: str) -> str | None:
     """The photo credit that ends ``text``, if any, e.g. '... Street. Photo: Name/Agency'."""
     match = re.search(r"(?:photo|photograph|picture|image|pic|credit)s?\s*(?:by|:)\s*([^.]{2,80})$", text, re.I)
@@ -324,34 +298,22 @@ def _credit_head(text: str) -> bool:
     return bool(match)
 
 
+def _is_credit_line(line: LineView) -> bool:
+    """True when the photo credit that ends the line is all of it (but a word such as "Photo")."""
+    tail = _credit_tail(line.text)
+    return tail is not None and len(_words(tail)) >= len(line.words) - 1
+
+
 def _is_date_only(text: str) -> bool:
     """True when ``text`` is a date and/or time and nothing else ('September 24, 2023, 4:40 p.m. BST')."""
     if not re.search(rf"\d|\b(?:{_MONTHS})\b", text, re.I):
         return False
     tokens = [token for token in re.split(r"[\s,|•·()/–—-]+", text.strip()) if token]
-    if not tokens or len(tokens) > 12:
+    if not tokens or len(tokens) > _DATE_LINE_MAX_TOKENS:
         return False
     if not all(_DATE_TOKEN.match(token.rstrip(".")) or _DATE_TOKEN.match(token) for token in tokens):
         return False
     return bool(_HAS_DATE.search(text) or re.search(r"\b\d{4}\b", text))
-
-
-def _timestamp_reason(text: str) -> str | None:
-    """'dateline' for a date line, 'timestamp' for update/age lines, else None."""
-    words = _words(text)
-    marker = re.match(r"^\W*(?:updated|published|posted|last updated|first published|modified)\b\s*:?", text, re.I)
-    if marker and len(words) <= 12:
-        # Only the date, time or age may follow the marker: "Updated figures show ..." is news.
-        rest = [token for token in re.split(r"[\s,|•·()–—]+", text[marker.end():]) if token]
-        other = [token for token in rest
-                 if not (_DATE_TOKEN.match(token.rstrip(".")) or _AGE_TOKEN.fullmatch(token.rstrip(".")))]
-        if rest and len(other) <= 1:
-            return "timestamp"
-    if re.fullmatch(r"\W*(?:\d+|an?|one)\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\s+ago\W*", text, re.I):
-        return "timestamp"
-    if _is_date_only(text):
-        return "dateline"
-    return None
 
 
 def parse_date(text: str) -> str | None:
@@ -365,88 +327,281 @@ def parse_date(text: str) -> str | None:
         if not match:
             continue
         month_text = match.group("month").lower()
-        month = int(month_text) if month_text.isdigit() else _MONTH_NUMBER.get(month_text, 0)
+        month = int(month_text) if month_text.isdigit() else MONTH_NUMBERS.get(month_text, 0)
         day, year = int(match.group("day")), int(match.group("year"))
-        if 1 <= month <= 12 and 1 <= day <= 31 and 1900 <= year <= 2100:
+        if 1 <= month <= 12 and 1 <= day <= 31 and _YEARS[0] <= year <= _YEARS[1]:
             return f"{year:04d}-{month:02d}-{day:02d}"
     return None
 
 
 # --- Line rules ------------------------------------------------------------
+#
+# A line rule looks at one line on its own. The rules are tried in the order of
+# ``LINE_RULES`` and the first that fires names the line's furniture kind; the
+# order matters where two rules could fire (a byline before a caption, a credit
+# marker naming a caption before the plain credit marker). Word limits are part
+# of each rule: most furniture is short, and a long line that opens like a
+# prompt ("Get ...", "Join ...") is news.
+
+# A prompt, a "related" heading or a contact line is a phrase or one sentence, never a paragraph:
+# over this many words a line that opens like one is news ("Join ..." opening a long report).
+_PROMPT_MAX_WORDS = 45
+# A caption marked inside the line ("(file photo)") sits in a short caption; in a long line it is text.
+_INLINE_CAPTION_MAX_WORDS = 20
+# A row of share buttons ("Share this on Facebook Twitter Email") is a dozen labels at the most.
+_SHARE_ROW_MAX_WORDS = 12
+# Lines with a web address: up to this many words it is a pointer ("Read the report: https://...") ...
+_LINK_LINE_MAX_WORDS = 12
+# ... and up to this many when the line is no sentence once the address is taken out.
+_LINK_PHRASE_MAX_WORDS = 25
+# "Email the desk: news@example.com" is short; a sentence quoting an address is longer.
+_CONTACT_MAX_WORDS = 15
+# "Follow @jane_roe" and a handle line are a few words without a full stop.
+_HANDLE_MAX_WORDS = 8
+# A promo opening with an emoji ("📲 Get our app ...") is at most a short paragraph.
+_EMOJI_PROMO_MAX_WORDS = 40
+# A teaser link glued to its label ("Politics:Senate votes ...") is a headline, not a paragraph.
+_GLUED_LINK_MAX_WORDS = 25
+# An update line ("Updated: 24 Sept 2023, 4:40 p.m.") is a marker, a date and a time; more words is news.
+_UPDATE_LINE_MAX_WORDS = 12
+# A short photo credit in names and slashes ("Jane Doe/Reuters").
+_SLASH_CREDIT_MAX_WORDS = 6
+# A line in capitals: a share of letters in capitals this high (a few names or "US" in capitals do not count) ...
+_SHOUTED_UPPER_SHARE = 0.85
+# ... and at least this many letters, so "US", "BBC News" or "OK" alone are not shouting.
+_SHOUTED_MIN_LETTERS = 8
+# A heading or teaser in capitals is two to this many words; a longer line in capitals is typed text.
+_SHOUTED_MAX_WORDS = 25
+# A line in capitals of this many words or more is a teaser link rather than a section heading.
+_SHOUTED_TEASER_MIN_WORDS = 6
+
+
+@dataclass(frozen=True, slots=True)
+class LineView:
+    """What a line rule sees: the line, its words, and whether the whole document is in capitals."""
+
+    text: str
+    words: tuple[str, ...]
+    shouting_document: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class LineRule:
+    """One rule for a single line: when it fires, the line is page furniture of kind ``reason``.
+
+    The rule fires when the line has from ``min_words`` to ``max_words`` words,
+    ``pattern`` (when given) is found in it, outside a quotation when
+    ``outside_quotes`` (someone said it, the page did not), and ``condition``
+    (when given) holds for the line and the pattern's match.
+    """
+
+    name: str
+    reason: str
+    pattern: re.Pattern[str] | None = None
+    min_words: int = 0
+    max_words: int | None = None
+    outside_quotes: bool = False
+    condition: Callable[[LineView, re.Match[str] | None], bool] | None = None
+
+    def fires(self, line: LineView) -> bool:
+        """True when this rule marks ``line`` as furniture."""
+        count = len(line.words)
+        if count < self.min_words or (self.max_words is not None and count > self.max_words):
+            return False
+        found: re.Match[str] | None = None
+        if self.pattern is not None:
+            found = self.pattern.search(line.text)
+            if found is None or (self.outside_quotes and _inside_quote(line.text, found.start())):
+                return False
+        return self.condition is None or self.condition(line, found)
+
+
+def _i(pattern: str) -> re.Pattern[str]:
+    """A case-insensitive pattern: marker words are matched in any case."""
+    return re.compile(pattern, re.I)
+
+
+def _only_date_after_marker(line: LineView, found: re.Match[str] | None) -> bool:
+    """Only a date, time or age follows the update marker: "Updated figures show ..." is news."""
+    assert found is not None
+    rest = [token for token in re.split(r"[\s,|•·()–—]+", line.text[found.end():]) if token]
+    other = [token for token in rest
+             if not (_DATE_TOKEN.match(token.rstrip(".")) or _AGE_TOKEN.fullmatch(token.rstrip(".")))]
+    return bool(rest) and len(other) <= 1
+
+
+def _speaks_to_reader(line: LineView, found: re.Match[str] | None) -> bool:
+    """A prompt speaks to the reader or is no sentence; news sentences rarely say "you"."""
+    return not _has_terminal(line.text) or bool(re.search(r"\b(?:you|your|here)\b|\?", line.text, re.I))
+
+
+def _is_share_row(line: LineView, found: re.Match[str] | None) -> bool:
+    """Only share-button words, at least one of them a network or "share" itself."""
+    social = [word.lower() for word in line.words]
+    return all(word in SHARE_ROW_WORDS for word in social) and any(word in SHARE_BUTTONS for word in social)
+
+
+def _is_shouted(line: LineView, found: re.Match[str] | None) -> bool:
+    """A line in capitals in a document that is not itself typed in capitals."""
+    return (not line.shouting_document and _upper_share(line.text) >= _SHOUTED_UPPER_SHARE
+            and sum(char.isalpha() for char in line.text) >= _SHOUTED_MIN_LETTERS)
+
+
+def _is_shouted_teaser(line: LineView, found: re.Match[str] | None) -> bool:
+    """A line in capitals that invites a click ("CLICK HERE ...") or is long: a teaser link."""
+    return _is_shouted(line, found) and (
+        bool(re.match(r"^\W*(?:click|watch|read|listen|see|more|get|download|sign|subscribe)\b", line.text, re.I))
+        or len(line.words) >= _SHOUTED_TEASER_MIN_WORDS)
+
+
+_CREDIT_MARKER = r"^(?:image|picture|photo|video)\s+(?:source|copyright|credit)s?\b"
+_COPYRIGHT = r"^(?:copyright|©|\(c\))\s*(?:©|\(c\))?\s*\d{4}\b|^©|\ball rights reserved\b"
+
+LINE_RULES: tuple[LineRule, ...] = (
+    # Whole-line shapes and markers that decide before any other rule.
+    LineRule("advertisement line", "advertisement",
+             condition=lambda line, _: re.sub(r"[^\w\s]", "", line.text).strip().lower() in ADVERT_LINES),
+    LineRule("advertisement word", "advertisement", _i(r"^\W*(?:advertisement|ad)\W*\Z")),
+    LineRule("no words", "symbols", max_words=0),
+    LineRule("byline", "byline", _BYLINE,
+             condition=lambda line, found: found is not None and _is_name_list(found.group("names").split("|")[0])),
+    LineRule("update time", "timestamp",
+             _i(r"^\W*(?:updated|published|posted|last updated|first published|modified)\b\s*:?"),
+             max_words=_UPDATE_LINE_MAX_WORDS, condition=_only_date_after_marker),
+    LineRule("age", "timestamp",
+             _i(r"^\W*(?:\d+|an?|one)\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\s+ago\W*\Z")),
+    LineRule("date only", "dateline", condition=lambda line, _: _is_date_only(line.text)),
+    # Marker words at the line start.
+    LineRule("credit marker naming a caption", "caption", _i(f"{_CREDIT_MARKER}|{_COPYRIGHT}"),
+             condition=lambda line, _: bool(re.search(r"\b(?:image|media|photo) caption\b", line.text, re.I))),
+    LineRule("credit marker", "credit", _i(_CREDIT_MARKER)),
+    LineRule("copyright", "credit", _i(_COPYRIGHT)),
+    LineRule("caption marker", "caption", _i(r"^(?:image|photo|picture|media)\s+(?:caption|description)\b")),
+    LineRule("caption toggle", "caption", _i(r"^(?:enlarge this image|toggle caption|hide caption|show caption)\b")),
+    LineRule("video player", "video", _i(r"^(?:media playback is unsupported|play video\b|watch video\b|video\s*:)")),
+    LineRule("video embed", "video", _i(r"^embed\b.*\bautoplay\b|copy this code to your website")),
+    LineRule("caption label", "caption", _i(r"^(?:photo|photograph|picture|pic|caption|file photo|pictured)\s*[:|]")),
+    LineRule("bracketed photo credit", "caption", _i(r"^\((?:photo|photograph|picture)s?\s+(?:by|courtesy|credit)\b")),
+    LineRule("photo by", "caption",
+             _i(r"^(?:photo|photograph|picture)s?\s+(?:by|courtesy of|credit)\s+[A-Z][^.]{0,60}$")),
+    LineRule("representational image", "caption", _i(r"^representational\s+(?:image|photo|picture)\b")),
+    LineRule("share this", "share prompt", _i(r"^(?:share|tweet|email|print)\s+(?:this|on|via|with|the)\b[^.!?]{0,40}$"),
+             max_words=_PROMPT_MAX_WORDS),
+    LineRule("read or share", "share prompt", _i(r"^read or share this\b"), max_words=_PROMPT_MAX_WORDS),
+    LineRule("leave a reply", "comment form",
+             _i(r"^(?:leave|post|add|write)\s+a\s+(?:reply|comment|response)\b\W*(?:\w+\W*){0,4}$")),
+    LineRule("comment form notice", "comment form",
+             _i(r"^your email address will not be published|required fields are marked")),
+    LineRule("comment widget", "comment form",
+             _i(r"^(?:save my name|notify me of|be the first to comment|join the (?:conversation|discussion)"
+                r"|show comments|view comments|\d+\s+comments?\s*$|comments?\s*\(\d+\)\s*$)")),
+    LineRule("more by the author", "related links",
+             _i(r"^read the (?:most recent|latest) (?:articles|stories|posts) (?:written )?by\b"),
+             max_words=_PROMPT_MAX_WORDS),
+    LineRule("related heading", "related links",
+             _i(r"^(?:related|see also|also read|read also|read next|up next|more from \w+(?: \w+)?|recommended"
+                r"|you (?:may|might) also like|most read|most popular|trending(?: now)?|top stories|more stories)"
+                r"(?:\s+(?:posts|articles|stories|coverage|content|reading|links|videos?|news))?\s*(?:[:|\-–—].*)?$"),
+             max_words=_PROMPT_MAX_WORDS),
+    LineRule("related list heading", "related links",
+             _i(r"^related (?:posts|articles|stories|coverage|content|reading|links|videos?)\b"),
+             max_words=_PROMPT_MAX_WORDS),
+    LineRule("read more label", "related links", _i(r"^(?:read more|more|watch|listen|see)\s*[:|\-–—]"),
+             max_words=_PROMPT_MAX_WORDS),
+    LineRule("read more", "related links", _i(r"^read more\b.{0,60}$|\bread more\s*$"), max_words=_PROMPT_MAX_WORDS),
+    LineRule("follow on", "follow prompt",
+             _i(r"^follow\s+(?:us|me|him|her|them|[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2})\s+on\s+"
+                r"(?:twitter|x|facebook|instagram|threads|linkedin|tiktok|bluesky|youtube)\b")),
+    LineRule("contact us", "contact",
+             _i(r"^please include a contact number|\byou can (?:also )?contact us\b|^get in touch\b"),
+             max_words=_PROMPT_MAX_WORDS),
+    LineRule("see it here", "link", _i(r"^(?:check out|see|read|watch|view|download|find)\b.{0,60}\bhere\s*[.!:]?$")),
+    LineRule("send tips", "contact",
+             _i(r"^(?:send|email|e-mail)\s+(?:us\s+)?(?:your\s+)?(?:a\s+)?(?:news\s+)?tips?\b|^contact us\b"
+                r"|^(?:got|have) a (?:news )?tip\b"),
+             max_words=_PROMPT_MAX_WORDS),
+    LineRule("subscribe invitation", "subscribe prompt",
+             _i(r"^(?:sign up|subscribe|register|join|download|install|get|want|never miss|don['’]t miss"
+                r"|stay (?:up to date|informed|updated)|interested in|let our news|become a member"
+                r"|click|tap|like us|tune in)\b"
+                r".*\b(?:newsletters?|inbox|sign(?:ing)? up|subscribe|subscription|app|apps|alerts?|channel"
+                r"|notifications|podcast|telegram|whatsapp|membership|updates|here|interest|briefing|digest|emails?)\b"),
+             max_words=_PROMPT_MAX_WORDS, condition=_speaks_to_reader),
+    LineRule("subscribe button", "subscribe prompt", _i(r"^(?:sign up|subscribe)\s*(?:now|here|today)?\W*$"),
+             max_words=_PROMPT_MAX_WORDS, condition=_speaks_to_reader),
+    LineRule("reader Q&A heading", "reader Q&A",
+             _i(r"^(?:faqs?|frequently asked questions|reader(?:s['’])? q\s?&\s?a|your questions answered)\s*:?$")),
+    LineRule("quiz", "quiz", _i(r"^(?:quiz|poll)\s*:")),
+    # Marker phrases anywhere in the line, unless inside a quotation.
+    LineRule("subscribe phrase", "subscribe prompt",
+             _i(r"\b(?:sign up|subscribe)\s+(?:here|now|for free|today)\b|\bclick here to (?:join|subscribe|sign up|get|download)"
+                r"|\bjoin our (?:\w+ )?(?:channel|community|newsletter|mailing list)\b|\bis now on (?:telegram|whatsapp)\b"
+                r"|\bdelivered (?:straight |directly )?to your inbox\b|\bmanage newsletters\b|\bprotected by recaptcha\b"
+                r"|\bby signing up,? you agree\b|\bget it in your inbox\b"),
+             max_words=_PROMPT_MAX_WORDS, outside_quotes=True),
+    LineRule("click here", "click prompt", _i(r"\bclick here\b|\bclicking here\b"),
+             max_words=_PROMPT_MAX_WORDS, outside_quotes=True),
+    LineRule("embedded post", "embedded post",
+             _i(r"pic\.twitter\.com/|[—–-]\s*[^—–\n]{1,60}\(@\w{1,30}\)\s+(?:{m})\w*\.? \d{1,2},? \d{4}\s*$"
+                .replace("{m}", _MONTHS)),
+             outside_quotes=True),
+    LineRule("agency credit", "agency credit",
+             _i(r"\bcontributed (?:reporting )?to this (?:report|article|story)\b|^additional reporting by\b"
+                r"|^contributing\s*:|^\(\s*(?:with (?:inputs from )?[\w .&/-]{1,40} inputs?|(?:additional )?reporting by\b"
+                r"|editing by\b|writing by\b)|^(?:reporting|writing) by\b[^.]{0,80};\s*editing by\b"),
+             max_words=_PROMPT_MAX_WORDS, outside_quotes=True),
+    LineRule("update notice", "timestamp",
+             _i(r"^\W*(?:this (?:report|story|article|post) (?:was|has been) (?:last )?updated\b|last updated\b)"),
+             outside_quotes=True),
+    LineRule("age notice", "timestamp", _i(r"^this (?:article|story|content) is more than \S+ \w+ old$"),
+             outside_quotes=True),
+    LineRule("representational image note", "caption",
+             _i(r"\((?:representational|file) (?:image|photo|picture)\)|\brepresentational (?:image|photo|picture)\s*$"),
+             max_words=_INLINE_CAPTION_MAX_WORDS, outside_quotes=True),
+    # Shapes: share rows, file photos, credits, addresses, handles, emoji, capitals.
+    LineRule("share row", "share prompt", max_words=_SHARE_ROW_MAX_WORDS, condition=_is_share_row),
+    LineRule("file photo", "caption",
+             re.compile(r"^(?:FILE -|FILE –|FILE:|FILE PHOTO|\(FILE)"
+                        r"|^(?:FILE\s*[-–—]\s*)?In (?:this|a|an) (?:\S+\s+){0,8}?(?:file )?(?:photo|image|picture|handout)\b")),
+    LineRule("credit before caption", "caption", condition=lambda line, _: _credit_head(line.text)),
+    LineRule("credit line", "credit", condition=lambda line, _: _is_credit_line(line)),
+    LineRule("caption ending in a credit", "caption", condition=lambda line, _: _credit_tail(line.text) is not None),
+    LineRule("slash credit", "credit", max_words=_SLASH_CREDIT_MAX_WORDS,
+             condition=lambda line, _: not _has_terminal(line.text) and "/" in line.text and _is_credit(line.text)),
+    LineRule("bracketed credit", "credit", re.compile(r"^\((?:[^()]*/[^()]*)\)\Z"),
+             condition=lambda line, _: _is_credit(line.text)),
+    # "Read the report: https://..." points away from the article; a sentence citing a site stays.
+    LineRule("web address", "link", _URL, max_words=_LINK_LINE_MAX_WORDS),
+    LineRule("web address phrase", "link", _URL, max_words=_LINK_PHRASE_MAX_WORDS,
+             condition=lambda line, _: not _has_terminal(_URL.sub("", line.text).strip())),
+    LineRule("email address", "contact", _EMAIL, max_words=_CONTACT_MAX_WORDS),
+    LineRule("handle", "follow prompt", _HANDLE, max_words=_HANDLE_MAX_WORDS,
+             condition=lambda line, _: not _has_terminal(line.text)),
+    LineRule("emoji promo", "promo", max_words=_EMOJI_PROMO_MAX_WORDS,
+             condition=lambda line, _: _starts_with_emoji(line.text)),
+    LineRule("glued link", "related links", _GLUED_LINK, max_words=_GLUED_LINK_MAX_WORDS,
+             condition=lambda line, _: not _has_terminal(line.text)),
+    LineRule("show hide", "widget", _i(r"\bshow hide\b")),
+    LineRule("teaser in capitals", "related links", min_words=2, max_words=_SHOUTED_MAX_WORDS,
+             condition=_is_shouted_teaser),
+    LineRule("heading in capitals", "subheading", min_words=2, max_words=_SHOUTED_MAX_WORDS, condition=_is_shouted),
+)
+"""Every single-line rule, in the order they are tried; the first that fires names the furniture."""
+
+
+def line_rule(text: str, *, shouting_document: bool = False) -> LineRule | None:
+    """The first line rule that marks ``text`` as furniture, or None for text.
+
+    Only looks at the line itself; block and shape rules come later.
+    """
+    line = LineView(text, _words(text), shouting_document)
+    return next((rule for rule in LINE_RULES if rule.fires(line)), None)
+
 
 def _marker_reason(text: str, *, shouting_document: bool = False) -> str | None:
-    """The furniture kind a single line shows by its own markers, or None for text.
-
-    Only looks at the line itself; position rules come later.
-    """
-    words = _words(text)
-    n_words = len(words)
-    bare = re.sub(r"[^\w\s]", "", text).strip().lower()
-    if bare in _ADVERT_LINES or re.fullmatch(r"\W*(?:advertisement|ad)\W*", text, re.I):
-        return "advertisement"
-    if n_words == 0:
-        return "symbols"
-    byline = _BYLINE.match(text)
-    if byline and _is_name_list(byline.group("names").split("|")[0]):
-        return "byline"
-    timestamp = _timestamp_reason(text)
-    if timestamp:
-        return timestamp
-    for reason, pattern in _START_MARKERS:
-        if pattern.search(text):
-            # Prompts speak to the reader or are not sentences; news sentences rarely say "you".
-            if reason == "subscribe prompt" and _has_terminal(text) and not re.search(r"\b(?:you|your|here)\b|\?", text, re.I):
-                continue
-            if reason == "credit" and re.search(r"\b(?:image|media|photo) caption\b", text, re.I):
-                return "caption"
-            # A subscribe-like opening ("Get", "Join", "Support") in a long line is news.
-            if reason in {"subscribe prompt", "related links", "share prompt", "contact"} and n_words > 45:
-                continue
-            return reason
-    for reason, pattern in _ANYWHERE_MARKERS:
-        found = pattern.search(text)
-        if found and not _inside_quote(text, found.start()):
-            if reason in {"click prompt", "agency credit", "subscribe prompt"} and n_words > 45:
-                continue
-            if reason == "caption" and n_words > 20:
-                continue
-            return reason
-    social = [word.lower() for word in words]
-    if n_words <= 12 and all(word in _SOCIAL for word in social) and any(
-            word in {"share", "facebook", "twitter", "pinterest", "linkedin", "whatsapp", "tweet", "email"} for word in social):
-        return "share prompt"
-    if text.startswith(("FILE -", "FILE –", "FILE:", "FILE PHOTO", "(FILE")) or re.match(
-            r"^(?:FILE\s*[-–—]\s*)?In (?:this|a|an) (?:\S+\s+){0,8}?(?:file )?(?:photo|image|picture|handout)\b", text):
-        return "caption"
-    if _credit_head(text):
-        return "caption"
-    tail = _credit_tail(text)
-    if tail is not None:
-        return "credit" if len(_words(tail)) >= n_words - 1 else "caption"
-    if n_words <= 6 and not _has_terminal(text) and "/" in text and _is_credit(text):
-        return "credit"
-    if re.fullmatch(r"\((?:[^()]*/[^()]*)\)", text) and _is_credit(text):
-        return "credit"
-    if _URL.search(text) and (n_words <= 12 or (n_words <= 25 and not _has_terminal(_URL.sub("", text).strip()))):
-        # "Read the report: https://..." points away from the article; a sentence citing a site stays.
-        return "link"
-    if _EMAIL.search(text) and n_words <= 15:
-        return "contact"
-    if _HANDLE.search(text) and n_words <= 8 and not _has_terminal(text):
-        return "follow prompt"
-    if _starts_with_emoji(text) and n_words <= 40:
-        return "promo"
-    if n_words <= 25 and _GLUED_LINK.match(text) and not _has_terminal(text):
-        return "related links"
-    if re.search(r"\bshow hide\b", text, re.I):
-        return "widget"
-    shouted = _upper_share(text) >= 0.85 and sum(char.isalpha() for char in text) >= 8
-    if shouted and not shouting_document and 2 <= n_words <= 25:
-        # A line in capitals is a teaser link ("CLICK HERE ...", a long one) or a section heading.
-        if re.match(r"^\W*(?:click|watch|read|listen|see|more|get|download|sign|subscribe)\b", text, re.I) or n_words >= 6:
-            return "related links"
-        return "subheading"
-    return None
+    """The furniture kind a single line shows by its own markers, or None for text."""
+    rule = line_rule(text, shouting_document=shouting_document)
+    return rule.reason if rule is not None else None
 
 
 # --- Passes ------------------------------------------------------------------
@@ -475,39 +630,84 @@ def _logical_lines(raw: str, *, min_wrapped_chars: int) -> list[_Line]:
     return lines
 
 
+@dataclass(frozen=True, slots=True)
+class BlockRule:
+    """A marker line and the lines it governs: the governed lines become furniture of kind ``reason``.
+
+    The rule opens on a line the line rules gave one of the ``opened_by``
+    reasons, when ``marker`` (if any) matches it from its start, it has at most
+    ``marker_max_words`` words, and (``from_middle``) it stands in the second
+    half of the page. It then governs, by ``extent``, the next line, a run of
+    lines, the questions and answers of a FAQ, or the rest of the page; a
+    governed line has at most ``follower_max_words`` words and, when
+    ``unpunctuated``, no sentence punctuation.
+    """
+
+    name: str
+    opened_by: frozenset[str]
+    extent: Literal["next line", "run", "questions", "rest of page"]
+    reason: str
+    marker: re.Pattern[str] | None = None
+    marker_max_words: int | None = None
+    from_middle: bool = False
+    follower_max_words: int | None = None
+    unpunctuated: bool = False
+
+    def opens(self, lines: Sequence[_Line], reasons: Sequence[str | None], position: int) -> bool:
+        """True when the line at ``position`` is this rule's marker."""
+        text = lines[position].text
+        return (reasons[position] in self.opened_by
+                and (self.marker is None or self.marker.match(text) is not None)
+                and (self.marker_max_words is None or len(_words(text)) <= self.marker_max_words)
+                and not (self.from_middle and position < len(lines) // 2)
+                and not (self.extent == "next line" and position + 1 >= len(lines)))
+
+    def governs(self, text: str) -> bool:
+        """True when a line after the marker may be one of the lines it governs."""
+        return ((self.follower_max_words is None or len(_words(text)) <= self.follower_max_words)
+                and not (self.unpunctuated and _has_terminal(text)))
+
+    def mark(self, lines: Sequence[_Line], reasons: list[str | None], position: int) -> int | None:
+        """Mark the lines governed by the marker at ``position``; return the line to go on from, None to stop."""
+        if self.extent == "questions":
+            return _mark_faq(lines, reasons, position + 1)
+        follower = position + 1
+        while follower < len(lines):
+            if reasons[follower] is None:
+                if self.extent != "rest of page" and not self.governs(lines[follower].text):
+                    break
+                reasons[follower] = self.reason
+            if self.extent == "next line":
+                break
+            follower += 1
+        return None if self.extent == "rest of page" else position + 1
+
+
+BLOCK_RULES: tuple[BlockRule, ...] = (
+    # "image description," introduces the caption on the next line.
+    BlockRule("caption after a caption marker", frozenset({"caption", "credit"}), "next line", "caption",
+              marker=_CAPTION_MARKER_ONLY, follower_max_words=_MARKED_CAPTION_MAX_WORDS),
+    # "Image source, Getty Images" is followed by the picture's caption, a phrase.
+    BlockRule("caption after an image source", frozenset({"credit"}), "next line", "caption",
+              marker=_i(r"^(?:image|picture|photo)\s+source\b"), follower_max_words=_CREDITED_CAPTION_MAX_WORDS,
+              unpunctuated=True),
+    BlockRule("questions after a FAQ heading", frozenset({"reader Q&A"}), "questions", "reader Q&A"),
+    # A "Related Posts" heading: the link titles that follow are short and unpunctuated.
+    BlockRule("links after a related heading", frozenset({"related links"}), "run", "related links",
+              marker_max_words=_LINK_HEADING_MAX_WORDS, follower_max_words=_LINK_TITLE_MAX_WORDS, unpunctuated=True),
+    # Everything after a comment form at the end of the page is the form or readers' comments.
+    BlockRule("page end after a comment form", frozenset({"comment form"}), "rest of page", "comment form",
+              from_middle=True),
+)
+"""Every block rule, in the order they are tried on each marker line; the first that opens governs."""
+
+
 def _mark_blocks(lines: Sequence[_Line], reasons: list[str | None]) -> None:
     """Extend markers to the lines they govern (captions, FAQ answers, link lists, comment forms)."""
-    count = len(lines)
-    position = 0
-    while position < count:
-        text = lines[position].text
-        reason = reasons[position]
-        if reason in {"caption", "credit"} and _CAPTION_MARKER_ONLY.match(text) and position + 1 < count:
-            # "image description," introduces the caption on the next line.
-            if reasons[position + 1] is None and len(_words(lines[position + 1].text)) <= 40:
-                reasons[position + 1] = "caption"
-        elif reason == "credit" and re.match(r"^(?:image|picture|photo)\s+source\b", text, re.I) and position + 1 < count:
-            following = lines[position + 1].text
-            if reasons[position + 1] is None and not _has_terminal(following) and len(_words(following)) <= 30:
-                reasons[position + 1] = "caption"
-        elif reason == "reader Q&A":
-            position = _mark_faq(lines, reasons, position + 1)
-            continue
-        elif reason == "related links" and len(_words(text)) <= 4:
-            # A "Related Posts" heading: the link titles that follow are short and unpunctuated.
-            follower = position + 1
-            while follower < count and (reasons[follower] is not None or (
-                    len(_words(lines[follower].text)) <= 20 and not _has_terminal(lines[follower].text))):
-                if reasons[follower] is None:
-                    reasons[follower] = "related links"
-                follower += 1
-        elif reason == "comment form" and position >= count // 2:
-            # Everything after a comment form at the end of the page is the form or readers' comments.
-            for follower in range(position + 1, count):
-                if reasons[follower] is None:
-                    reasons[follower] = "comment form"
-            return
-        position += 1
+    position: int | None = 0
+    while position is not None and position < len(lines):
+        rule = next((rule for rule in BLOCK_RULES if rule.opens(lines, reasons, position)), None)
+        position = position + 1 if rule is None else rule.mark(lines, reasons, position)
 
 
 def _mark_faq(lines: Sequence[_Line], reasons: list[str | None], start: int) -> int:
@@ -516,7 +716,7 @@ def _mark_faq(lines: Sequence[_Line], reasons: list[str | None], start: int) -> 
     expect_answer = False
     while position < len(lines):
         text = lines[position].text
-        question = bool(_FAQ_QUESTION.match(text)) or (text.rstrip().endswith("?") and len(_words(text)) <= 25)
+        question = bool(_FAQ_QUESTION.match(text)) or (text.rstrip().endswith("?") and len(_words(text)) <= _FAQ_QUESTION_MAX_WORDS)
         answer = bool(_FAQ_ANSWER.match(text))
         if not (question or answer or expect_answer):
             break
@@ -550,8 +750,8 @@ def _mark_lead(
             break
         # Name line + short outlet line at the very top ("Jane Roe" / "DAILY PAPER").
         if (not seen_text and position + 1 < len(lines) and reasons[position + 1] in {None, "subheading"}
-                and 2 <= len(words) <= 7 and _is_name_list(text, max_words=7) and not _has_terminal(text)
-                and len(_words(lines[position + 1].text)) <= 4 and not _has_terminal(lines[position + 1].text)
+                and 2 <= len(words) <= _TOP_NAME_MAX_WORDS and _is_name_list(text, max_words=_TOP_NAME_MAX_WORDS) and not _has_terminal(text)
+                and len(_words(lines[position + 1].text)) <= _TOP_OUTLET_MAX_WORDS and not _has_terminal(lines[position + 1].text)
                 and _capitalised_share(_words(lines[position + 1].text)) == 1.0):
             reasons[position] = "byline"
             reasons[position + 1] = "outlet"
@@ -576,7 +776,7 @@ def _mark_byline_neighbours(lines: Sequence[_Line], reasons: list[str | None]) -
             if 0 <= neighbour < len(lines) and reasons[neighbour] is None:
                 text = lines[neighbour].text.lstrip("-–—•|* ")
                 words = _words(text)
-                if 1 <= len(words) <= 5 and not _has_terminal(text) and _capitalised_share(words) >= 0.6:
+                if 1 <= len(words) <= _DESK_MAX_WORDS and not _has_terminal(text) and _capitalised_share(words) >= _CAPITALISED_SHARE:
                     reasons[neighbour] = "outlet"
 
 
@@ -593,7 +793,7 @@ def _mark_body(
             continue
         if line.text.endswith(":"):
             listing = True
-        elif listing and len(_words(line.text)) <= 30:
+        elif listing and len(_words(line.text)) <= _LIST_ITEM_MAX_WORDS:
             list_items.add(position)
         else:
             listing = False
@@ -610,18 +810,19 @@ def _mark_body(
             continue
         if text.endswith(":") or _LABEL_VALUE.match(text) or in_list(position):
             continue
-        if text.endswith("?") and len(words) > 8:
+        if text.endswith("?") and len(words) > _BODY_QUESTION_MAX_WORDS:
             continue
         if len(words) <= subheading_max_words:
             reasons[position] = "trailing line" if position > last_sentence else "subheading"
-        elif position > last_sentence and len(words) <= 2 * subheading_max_words and _capitalised_share(words) >= 0.6:
+        elif (position > last_sentence and len(words) <= 2 * subheading_max_words
+              and _capitalised_share(words) >= _CAPITALISED_SHARE):
             reasons[position] = "trailing line"
 
 
 def _mark_tail(lines: Sequence[_Line], reasons: list[str | None], *, tail_lines: int) -> None:
     """Author bios in the last lines of an article ('Jane Roe is a reporter for ...')."""
     for position in range(max(0, len(lines) - tail_lines), len(lines)):
-        if reasons[position] is None and _AUTHOR_BIO.match(lines[position].text) and len(_words(lines[position].text)) <= 40:
+        if reasons[position] is None and _AUTHOR_BIO.match(lines[position].text) and len(_words(lines[position].text)) <= _AUTHOR_BIO_MAX_WORDS:
             reasons[position] = "author bio"
 
 
@@ -697,7 +898,7 @@ def _split_inline_dateline(text: str, *, min_rest_words: int = 4) -> tuple[str |
     place = re.split(r"[,(]", dateline.lstrip("("))[0]
     letters = [c for c in place if c.isalpha()]
     rest = text[match.end():]
-    if len(letters) < (2 if credit else 3) or len(_words(rest)) < min_rest_words or _upper_share(rest) >= 0.6:
+    if len(letters) < (_CREDIT_MIN_LETTERS if credit else _PLACE_MIN_LETTERS) or len(_words(rest)) < min_rest_words or _upper_share(rest) >= _SHOUTING_SHARE:
         return None, text
     return dateline.strip(), rest
 
@@ -725,7 +926,7 @@ def clean_text(
     if not lines:
         return CleanedText(paragraphs=())
     # In a document typed in capitals a line in capitals is not a heading.
-    shouting = _upper_share(" ".join(line.text for line in lines)) >= 0.6
+    shouting = _upper_share(" ".join(line.text for line in lines)) >= _SHOUTING_SHARE
     reasons: list[str | None] = [_marker_reason(line.text, shouting_document=shouting) for line in lines]
     _mark_blocks(lines, reasons)
     _mark_byline_neighbours(lines, reasons)

@@ -32,10 +32,11 @@ from collections.abc import Sequence
 import numpy as np
 from scipy import sparse
 
+from .lexicon import STOP_WORDS
 from .models import Cluster, Sentence
 from .settings import ClusterSettings, CompareSettings
 from .similarity import Encoder, StoryScores, encoder_from_model, score_story
-from .text import STOP_WORDS, normalised_wording, stem, tokens
+from .text import normalised_wording, stem, tokens
 
 _BLOCK_ROWS = 1024
 

@@ -25,11 +25,33 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+from . import tokenizer
 from .cluster import sentence_similarity
 from .graph import DisjointSets, connected_groups
+from .lexicon import (
+    ABOUT,
+    ATTRIBUTION_WORDS,
+    GIVE_UP_PHRASES,
+    HONORIFICS,
+    IRREGULAR_VERB_FORMS,
+    LESS_THAN,
+    MONTHS,
+    MORE_THAN,
+    NEGATIONS,
+    NUMBER_WORDS,
+    OPPOSITES,
+    PRONOUN_SPEECH_VERBS,
+    QUANTIFIER_SCOPE,
+    SCALE_WORDS,
+    SPEAKER_VERBS,
+    STOP_WORDS,
+    TITLE_MODIFIERS,
+    TITLE_NOUNS,
+    WEEKDAYS,
+)
 from .models import Aspect, Claim, Cluster, Difference, Kind, Sentence
 from .settings import CompareSettings
-from .text import STOP_WORDS, content_stems, normalised_wording, stem, tokens
+from .text import content_stems, normalised_wording, stem, tokens
 
 _SCORES: dict[tuple[Kind, Aspect], float] = {
     ("conflict", "number"): 10.0,
@@ -227,21 +249,12 @@ def _comparable_pairs(
 
 # --- numbers -------------------------------------------------------------------------------
 
-_NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
-    "forty": 40, "fifty": 50, "hundred": 100, "thousand": 1000, "million": 1_000_000,
-}
-_MORE = ("more than", "over", "above", "upwards of", "in excess of", "at least", "no fewer than")
-_LESS = ("fewer than", "less than", "under", "below", "up to", "at most", "no more than")
-_ABOUT = ("around", "about", "some", "roughly", "approximately", "an estimated", "nearly", "almost", "close to")
-_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "m": 1e6, "dozen": 12.0}
 _QUANTITY = re.compile(
-    r"(?P<modifier>\b(?:" + "|".join(re.escape(m) for m in sorted(_MORE + _LESS + _ABOUT, key=len, reverse=True))
+    r"(?P<modifier>\b(?:" + "|".join(re.escape(m) for m in sorted(MORE_THAN + LESS_THAN + ABOUT, key=len, reverse=True))
     + r")\s+)?"
-    r"(?P<low>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|\b(?:" + "|".join(_NUMBER_WORDS) + r")\b)"
+    r"(?P<low>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|\b(?:" + "|".join(NUMBER_WORDS) + r")\b)"
     r"(?:\s*(?:to|-|–|—|or)\s*(?P<high>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?))?"
-    r"(?:(?:\s+|(?<=[a-z])-)(?P<scale>thousand|million|billion|trillion|bn|m|dozen)\b)?"
+    r"(?:(?:\s+|(?<=[a-z])-)(?P<scale>" + "|".join(SCALE_WORDS) + r")\b)?"
     r"(?P<percent>\s*(?:%|per ?cent|percent))?",
     re.IGNORECASE,
 )
@@ -288,15 +301,15 @@ def quantities(text: str) -> tuple[Quantity, ...]:
         unit = _unit_after(following)
         if not unit:
             continue
-        scale = _SCALE.get((match.group("scale") or "").lower(), 1.0)
+        scale = SCALE_WORDS.get((match.group("scale") or "").lower(), 1.0)
         low *= scale
         high = (_number_value(match.group("high")) or low / scale) * scale if match.group("high") else low
         modifier = (match.group("modifier") or "").strip().lower()
-        if modifier in _MORE:
+        if modifier in MORE_THAN:
             low, high = low + (0.0 if modifier in ("at least", "no fewer than") else 1e-9), math.inf
-        elif modifier in _LESS:
+        elif modifier in LESS_THAN:
             low, high = 0.0, high - (0.0 if modifier in ("up to", "at most", "no more than") else 1e-9)
-        elif modifier in _ABOUT and not match.group("high"):
+        elif modifier in ABOUT and not match.group("high"):
             low, high = (low * 0.9, low) if modifier in ("nearly", "almost") else (low * 0.9, low * 1.1)
         elif not match.group("high") and _is_round(raw_low):
             # A bare round figure ("the force's 2,500 armed police") is itself approximate.
@@ -330,8 +343,8 @@ def _number_value(raw: str | None) -> float | None:
     if not raw:
         return None
     word = raw.lower()
-    if word in _NUMBER_WORDS:
-        return float(_NUMBER_WORDS[word])
+    if word in NUMBER_WORDS:
+        return float(NUMBER_WORDS[word])
     try:
         return float(word.replace(",", ""))
     except ValueError:
@@ -397,12 +410,9 @@ def _incompatible(first: Sequence[Quantity], second: Sequence[Quantity]) -> tupl
 
 # --- dates -------------------------------------------------------------------------------
 
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
-           "october", "november", "december")
 _DAY_OF_MONTH = re.compile(
-    r"\b(?:(?P<month1>" + "|".join(m.capitalize() for m in _MONTHS) + r")\s+(?P<day1>\d{1,2})(?!\d)"
-    r"|(?P<day2>\d{1,2})\s+(?P<month2>" + "|".join(m.capitalize() for m in _MONTHS) + r"))\b"
+    r"\b(?:(?P<month1>" + "|".join(m.capitalize() for m in MONTHS) + r")\s+(?P<day1>\d{1,2})(?!\d)"
+    r"|(?P<day2>\d{1,2})\s+(?P<month2>" + "|".join(m.capitalize() for m in MONTHS) + r"))\b"
 )
 
 
@@ -410,7 +420,7 @@ _DAY_OF_MONTH = re.compile(
 def dates(text: str) -> dict[str, frozenset[str]]:
     """Return the time expressions of a sentence by granularity: weekday, day of month, year."""
     words = set(tokens(text))
-    weekday = frozenset(day for day in _WEEKDAYS if day in words)
+    weekday = frozenset(day for day in WEEKDAYS if day in words)
     days = frozenset(
         f"{(match.group('month1') or match.group('month2')).lower()} {int(match.group('day1') or match.group('day2'))}"
         for match in _DAY_OF_MONTH.finditer(text)
@@ -436,38 +446,10 @@ def _date_conflicts(pairs: Iterable[tuple[Sentence, Sentence]], cluster_of: dict
 
 # --- negation and antonyms ---------------------------------------------------------------
 
-_NEGATIONS = frozenset({"not", "no", "never", "n't", "nor", "none", "neither", "nobody", "nothing", "without",
-                        "cannot", "didn't", "doesn't", "don't", "isn't", "wasn't", "weren't", "won't",
-                        "wouldn't", "hasn't", "haven't", "hadn't", "aren't", "couldn't", "shouldn't"})
 
 _OPPOSITES: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
-    (frozenset(first.split("|")), frozenset(second.split("|")))
-    for first, second in (
-        ("accept|accepted|approve|approved|agree|agreed|grant|granted",
-         "reject|rejected|refuse|refused|deny|denied|decline|declined"),
-        ("confirm|confirmed|admit|admitted", "deny|denied|dispute|disputed"),
-        ("increase|increased|rise|rose|risen|grow|grew|raise|raised",
-         "decrease|decreased|fall|fell|fallen|drop|dropped|cut|shrink|shrank"),
-        ("win|won", "lose|lost"),
-        ("allow|allowed|permit|permitted|legalise|legalize",
-         "ban|banned|forbid|forbade|prohibit|prohibited|outlaw|outlawed"),
-        ("arrest|arrested|detain|detained|charge|charged",
-         "release|released|free|freed|acquit|acquitted|clear|cleared"),
-        ("guilty|convicted", "innocent|acquitted|cleared"),
-        ("alive|survived|survive", "dead|died|killed"),
-        ("apply|applied|obtain|obtained|receive|received|request|requested",
-         "surrender|surrendered|relinquish|relinquished|return|returned|resign|resigned"),
-        ("support|supported|back|backed|welcome|welcomed",
-         "oppose|opposed|criticise|criticised|criticize|criticized|condemn|condemned"),
-        ("open|opened|reopen|reopened", "close|closed|shut"),
-        ("before", "after"),
-        ("armed", "unarmed"),
-    )
+    (frozenset(first.split("|")), frozenset(second.split("|"))) for first, second in OPPOSITES
 )
-# Phrasal verbs that mean giving something up, matched as word pairs.
-_GIVE_UP = (("hand", "in"), ("handed", "in"), ("turn", "in"), ("turned", "in"), ("give", "up"), ("gave", "up"),
-            ("lay", "down"), ("laid", "down"), ("step", "back"), ("stepped", "back"), ("stand", "down"),
-            ("stood", "down"))
 
 
 def _polarity_conflicts(
@@ -507,7 +489,7 @@ def _polarity_conflicts(
 @lru_cache(maxsize=65_536)
 def _is_negated(text: str) -> bool:
     words = tokens(text)
-    return sum(1 for word in words if word in _NEGATIONS or word.endswith("n't")) % 2 == 1
+    return sum(1 for word in words if word in NEGATIONS or word.endswith("n't")) % 2 == 1
 
 
 def _opposite_words(first: str, second: str) -> tuple[str, str] | None:
@@ -523,25 +505,16 @@ def _opposite_words(first: str, second: str) -> tuple[str, str] | None:
     return None
 
 
-_GIVE_UP_WORDS = tuple(" ".join(pair) for pair in _GIVE_UP) + ("surrender", "surrendered", "relinquished")
+_GIVE_UP_WORDS = tuple(" ".join(pair) for pair in GIVE_UP_PHRASES) + ("surrender", "surrendered", "relinquished")
 _APPLY_WORDS = frozenset(["apply", "applied"])
 
 
 def _phrases(words: Sequence[str]) -> set[str]:
-    return {f"{a} {b}" for a, b in zip(words, words[1:]) if (a, b) in _GIVE_UP}
+    return {f"{a} {b}" for a, b in zip(words, words[1:]) if (a, b) in GIVE_UP_PHRASES}
 
 
 # --- titles ------------------------------------------------------------------------------
 
-_TITLE_NOUNS = frozenset({
-    "minister", "secretary", "chief", "commissioner", "president", "director", "spokesperson", "spokesman",
-    "spokeswoman", "chairman", "chairwoman", "chair", "governor", "senator", "mayor", "chancellor", "leader",
-    "head", "general", "judge", "justice", "constable", "inspector", "superintendent", "sergeant", "officer",
-    "prime", "premier", "ambassador", "envoy", "attorney", "prosecutor", "representative", "speaker", "ceo",
-    "founder", "executive", "manager", "coach", "captain", "commander", "king", "queen", "prince", "princess",
-})
-"""Words that make a phrase before or beside a name a title (a general English list, written by hand)."""
-_HONORIFICS = frozenset({"sir", "dame", "lord", "lady", "mr", "mrs", "ms", "dr", "prof", "professor", "rev"})
 _NAME = re.compile(r"\b([A-Z][a-z]+(?:[-'][A-Z][a-z]+)?)\s+([A-Z][a-z]+(?:[A-Z][a-z]+)?(?:[-'][A-Z][a-z]+)?)\b")
 """A "First Last" name; a surname may have an inner capital (LaPierre, McDonald, DeSantis)."""
 _APPOSITIVE = re.compile(
@@ -561,20 +534,20 @@ def titles(text: str) -> dict[str, str]:
     result: dict[str, str] = {}
     for match in _NAME.finditer(text):
         first, last = match.group(1), match.group(2)
-        if first.lower() in _TITLE_NOUNS or last.lower() in _TITLE_NOUNS:
+        if first.lower() in TITLE_NOUNS or last.lower() in TITLE_NOUNS:
             continue
         # Only the few words right before the name: looking further back would make long text quadratic.
-        before = re.findall(r"[A-Za-z][A-Za-z'-]*", text[max(0, match.start() - 80):match.start()])[-4:]
+        before = tokenizer.words(text[max(0, match.start() - 80):match.start()], variant="ascii")[-4:]
         words: list[str] = []
         for word in reversed(before):
             lowered = word.lower()
-            if lowered in _HONORIFICS:
+            if lowered in HONORIFICS:
                 continue
-            if lowered in _TITLE_NOUNS or (word[0].isupper() and words):
+            if lowered in TITLE_NOUNS or (word[0].isupper() and words):
                 words.insert(0, lowered)
                 continue
             break
-        if not (words and any(word in _TITLE_NOUNS for word in words)):
+        if not (words and any(word in TITLE_NOUNS for word in words)):
             words = _appositive_title(text[match.end():])
         if words:
             title = " ".join(words)
@@ -588,16 +561,13 @@ def _appositive_title(following: str) -> list[str]:
     if not found:
         return []
     words = [word.lower() for word in found.group(1).split()]
-    places = [i for i, word in enumerate(words) if word in _TITLE_NOUNS]
+    places = [i for i, word in enumerate(words) if word in TITLE_NOUNS]
     if not places or places[-1] != len(words) - 1:
         return []  # the appositive must end in its title noun: "the group's director", not "director of ..."
     start = places[-1]
-    while start > 0 and words[start - 1] in _TITLE_NOUNS | _TITLE_MODIFIERS:
+    while start > 0 and words[start - 1] in TITLE_NOUNS | TITLE_MODIFIERS:
         start -= 1
     return words[start:]
-
-
-_TITLE_MODIFIERS = frozenset({"vice", "deputy", "assistant", "acting", "interim", "former", "senior", "associate"})
 
 
 def _title_conflicts(sentences: Sequence[Sentence]) -> list[Difference]:
@@ -633,15 +603,8 @@ def _title_conflicts(sentences: Sequence[Sentence]) -> list[Difference]:
 
 # --- scope ------------------------------------------------------------------------------
 
-_QUANTIFIER_CLASS = {
-    "all": "all", "every": "all", "each": "all", "any": "all",
-    "nearly all": "most", "almost all": "most", "virtually all": "most", "most": "most", "nearly every": "most",
-    "almost every": "most", "the majority of": "most",
-    "some": "some", "many": "some", "several": "some", "a few": "some", "few": "some",
-}
-"""How much of a set a quantifier covers: all of it, most of it, or some of it."""
 _SCOPE = re.compile(
-    r"\b(" + "|".join(re.escape(q) for q in sorted(_QUANTIFIER_CLASS, key=len, reverse=True))
+    r"\b(" + "|".join(re.escape(q) for q in sorted(QUANTIFIER_SCOPE, key=len, reverse=True))
     + r")\s+(?:of\s+the\s+)?([a-z][a-z-]*)\s+([a-z][a-z-]*)",
     re.IGNORECASE,
 )
@@ -658,7 +621,7 @@ def scopes(text: str) -> dict[tuple[str, str], tuple[str, str]]:
         first, second = match.group(2).lower(), match.group(3).lower()
         if first in STOP_WORDS or second in STOP_WORDS:
             continue
-        result.setdefault((stem(first), stem(second)), (_QUANTIFIER_CLASS[match.group(1).lower()], match.group(0)))
+        result.setdefault((stem(first), stem(second)), (QUANTIFIER_SCOPE[match.group(1).lower()], match.group(0)))
     return result
 
 
@@ -779,9 +742,7 @@ def _reworded(first: Sequence[str], second: Sequence[str]) -> bool:
     return False
 
 
-_SAME_VERB = tuple(frozenset(forms.split()) for forms in (
-    "be is are was were am been being", "have has had having", "do does did", "say says said",
-))
+_SAME_VERB = tuple(frozenset(forms.split()) for forms in IRREGULAR_VERB_FORMS)
 """Forms of one verb the stemmer does not join: a change of tense, not of wording."""
 
 
@@ -837,10 +798,6 @@ def _changed_words(passages: Sequence[str]) -> str:
 
 # --- unique facts ------------------------------------------------------------------------
 
-_ATTRIBUTION = frozenset({"said", "says", "say", "told", "according", "stated", "added", "wrote", "reported",
-                          "announced", "claimed", "confirmed", "tweeted", "posted", "explained", "insisted",
-                          "argued", "warned", "believes", "believed", "suggested", "statement", "spokesperson",
-                          "spokesman", "spokeswoman", "reports"})
 
 
 def _unique_facts(
@@ -871,7 +828,7 @@ def _unique_facts(
             continue
         if related is not None and any(related(member) for member in item.members):
             continue
-        attributed = any(word in _ATTRIBUTION for word in tokens(first.text)) or bool(quotes(first.text))
+        attributed = any(word in ATTRIBUTION_WORDS for word in tokens(first.text)) or bool(quotes(first.text))
         kind: Kind = "unique" if attributed else "unsupported"
         aspect: Aspect = "fact" if attributed else "claim"
         summary = ("Only this source reports this" if attributed
@@ -889,11 +846,11 @@ def _unique_facts(
 
 
 _PRONOUN_ATTRIBUTION = re.compile(
-    r"(?:\b(?:he|she|they)\s+(?:said|says|added|adds|told|wrote|continued|explained|noted|argued|warned)\b"
+    r"(?:\b(?:he|she|they)\s+(?:" + "|".join(PRONOUN_SPEECH_VERBS) + r")\b"
     r"|^\W*(?:he|she|they|it|this)\b)",
     re.IGNORECASE,
 )
-_REPORTING = r"(?:said|says|told|added|wrote|stated|explained|noted|argued|warned|insisted|announced)"
+_REPORTING = r"(?:" + "|".join(SPEAKER_VERBS) + ")"
 _PERSON = r"((?:[A-Z][a-z]+\.?\s+)?[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:\s+[A-Z][a-z]+(?:[A-Z][a-z]+)?){1,3})"
 """A name of two to four capitalised words; the bounded repetition keeps the search linear."""
 _SPEAKER = (

@@ -29,7 +29,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .text import STOP_WORDS, content_stems, stem
+from .lexicon import STOP_WORDS
+from .text import content_stems, stem
 
 DEFAULT_THRESHOLD = 4.0
 """How unusual (in robust standard deviations above a document's typical similarity to the

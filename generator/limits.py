@@ -29,12 +29,12 @@ nothing there (wire copy carried by hundreds of outlets stays whole).
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from . import tokenizer
 from .models import Sentence
 from .settings import Settings
 
@@ -48,7 +48,6 @@ _MASKS = np.array([
     for number in range(_PERMUTATIONS)
 ], dtype=np.uint64)
 """Fixed 64-bit masks, one per MinHash function (hash XOR mask): deterministic across runs and machines."""
-_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +124,7 @@ def _near_duplicates(sentences: Sequence[Sentence], wordings: Sequence[str]) -> 
     hashing; a candidate counts only when the exact Jaccard similarity of the two
     word sets reaches ``NEAR_DUPLICATE_JACCARD``. Linear in the number of words.
     """
-    word_sets = [frozenset(_WORD.findall(wording)) for wording in wordings]
+    word_sets = [frozenset(tokenizer.words(wording, variant="runs")) for wording in wordings]
     signatures = _minhash(word_sets)
     rows = _PERMUTATIONS // _BANDS
     buckets: list[dict[bytes, int]] = [{} for _ in range(_BANDS)]

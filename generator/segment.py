@@ -19,7 +19,8 @@ attributions, at most a few tokens ahead), so the work is linear in the text:
 * After a full stop, the word before it is checked against short lists of
   abbreviations, in the spirit of Punkt (Kiss and Strunk, 2006, "Unsupervised
   Multilingual Sentence Boundary Detection", Computational Linguistics 32(4)),
-  but with hand-written lists instead of statistics learnt at run time:
+  but with hand-written lists (``generator.lexicon``) instead of statistics
+  learnt at run time:
   titles (``Mr``, ``Dr``, ``Gen``, ``St``, ``vs`` ...) never end a sentence;
   ``No``/``Fig``/``pp`` do not before a number; month names do not before a
   number; company and other suffixes (``Inc``, ``Ltd``, ``Jr``, ``etc``),
@@ -82,9 +83,17 @@ from __future__ import annotations
 
 import bisect
 import re
-import unicodedata
 from collections.abc import Sequence
 
+from .lexicon import (
+    BEFORE_NUMBER_ABBREVIATIONS,
+    GERMAN_MONTHS,
+    MONTH_ABBREVIATIONS,
+    SENTENCE_STARTERS,
+    SPEECH_VERBS,
+    SUFFIX_ABBREVIATIONS,
+    TITLE_ABBREVIATIONS,
+)
 from .models import Article, Sentence
 
 # Characters that end a sentence only when followed by whitespace and a word
@@ -107,56 +116,9 @@ _FORWARD_OPENERS = "“‘„‚«‹([{¿¡「『【〔（*•·–—-_"
 _ALL_MARKS = _TERMINATORS + _CJK_MARKS
 _CLAUSE_ENDINGS = frozenset(_ALL_MARKS + ",;:")
 
-_TITLES = frozenset(
-    """
-    mr mrs ms mx messrs mmes dr drs prof profs rev revd hon gen gov govs sen sens rep reps
-    lt col capt cpt maj sgt cpl pvt adm cmdr cdr brig supt insp det cllr pres
-    fr st ste mt ft vs v
-    """.split()
-)
-"""Abbreviations that are followed by a name, so a full stop after them never ends a sentence."""
-
-_BEFORE_NUMBER = frozenset("no nos nr art arts vol vols fig figs p pp para paras ch chap sec op".split())
-"""Abbreviations that stand before a number (``No. 10``, ``pp. 4``)."""
-
-_MONTHS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
-
-_GERMAN_MONTHS = frozenset(
-    "januar jänner februar märz april mai juni juli august september oktober november dezember".split()
-)
-"""German dates write the day as an ordinal with a full stop (``3. Oktober``)."""
-
 _JAPANESE_QUOTATIVE = frozenset("とっ")
+_MONTH_ABBREVIATIONS = frozenset(MONTH_ABBREVIATIONS)
 
-_SUFFIXES = frozenset(
-    """
-    inc ltd co corp plc llc llp bros jr sr etc al approx est dept govt intl
-    cf ca viz min max mins hr hrs yr yrs univ assn assoc ave rd blvd
-    """.split()
-)
-"""Abbreviations that can end a sentence as well as sit inside one (``Apple Inc. said``)."""
-
-_SENTENCE_STARTERS = frozenset(
-    """
-    a an the he she it they we i you his her its their our my your this that
-    these those there here but and or so yet however meanwhile in on at by for
-    from with without after before during when while where why how what who
-    which if as although though since because last earlier later now then
-    today yesterday tomorrow some many most both all other others one two
-    three four five no not several only also still more according under
-    despite until once such each every
-    """.split()
-)
-"""Words that usually start a sentence: after an ambiguous abbreviation, the sentence ends only before one of these."""
-
-_SPEECH_VERBS = frozenset(
-    """
-    said says say added adds asked asks told tells wrote writes replied replies
-    explained explains continued continues insisted insists stated states
-    noted notes tweeted posted shouted whispered warned warns argued argues
-    admitted admits recalled recalls answered answers claimed claims
-    """.split()
-)
 _ATTRIBUTION_MAX_WORDS = 5
 """A speech attribution after a closing quote is at most this many words (``Sir Mark Rowley said.``)."""
 
@@ -174,53 +136,6 @@ _LEADING_WORD = re.compile(r"[^\W_]+")
 _WORD_CHARACTER = re.compile(r"[^\W_]")
 _DOTTED_ABBREVIATION = re.compile(r"(?:[A-Za-z]{1,2}\.)+[A-Za-z]{1,2}")
 _INITIAL = re.compile(r"[^\W\d_]\.")
-
-
-def _combining_marks() -> str:
-    """All combining marks as a regex class body, so words in Indic and other scripts stay whole.
-
-    Python's ``\\w`` leaves out some combining marks (categories Mn, Mc, Me),
-    which would cut Hindi or Thai words apart at vowel signs.
-    """
-    ranges: list[tuple[int, int]] = []
-    # Marks live in the BMP, the SMP and the variation selector supplement; the
-    # other planes hold none, and scanning them would slow the import.
-    for code in (*range(0x20000), *range(0xE0100, 0xE01F0)):
-        if unicodedata.category(chr(code))[0] == "M":
-            if ranges and ranges[-1][1] == code - 1:
-                ranges[-1] = (ranges[-1][0], code)
-            else:
-                ranges.append((code, code))
-    return "".join(
-        re.escape(chr(first)) if first == last else f"{re.escape(chr(first))}-{re.escape(chr(last))}"
-        for first, last in ranges
-    )
-
-
-# One character class (\w plus marks) is much faster in `re` than an
-# alternation; underscores, which \w also matches, are cut out afterwards.
-# A word starts with a letter or digit (a mark alone is no word).
-_WORD_RUN = f"[\\w{_combining_marks()}]"
-_WORD = re.compile(rf"[^\W_]{_WORD_RUN}*+(?:(?:(?<=\d)[.,](?=\d)|['’\-‐‑]){_WORD_RUN}++)*+")
-
-
-def words(text: str) -> tuple[str, ...]:
-    """Return the words of ``text`` in order, verbatim (case kept).
-
-    A word is a run of Unicode letters, digits and combining marks; an
-    apostrophe or hyphen between two such runs stays inside the word
-    (``don't``, ``24-year-old``), and so does a comma or point between digits
-    (``2,500``, ``2.5``). Punctuation, symbols, underscores and emoji are not
-    words. This is the one tokenizer every module uses, so word counts and
-    overlaps agree everywhere.
-    """
-    found: list[str] = []
-    for word in _WORD.findall(text):
-        if "_" in word:
-            found.extend(part for part in word.split("_") if _WORD_CHARACTER.search(part))
-        else:
-            found.append(word)
-    return tuple(found)
 
 
 def _has_word_character(text: str) -> bool:
@@ -262,7 +177,7 @@ def _is_attribution(tokens: Sequence[str], start: int) -> bool:
             return False
     if not clause or not _first_character(clause[0]).isupper():
         return False
-    return any(_first_word(token) in _SPEECH_VERBS for token in clause)
+    return any(_first_word(token) in SPEECH_VERBS for token in clause)
 
 
 def _ends_sentence(tokens: Sequence[str], index: int, line_break: bool) -> bool:
@@ -281,7 +196,7 @@ def _ends_sentence(tokens: Sequence[str], index: int, line_break: bool) -> bool:
         # or an initial, where a name was wrapped ("Dr.\nLee").
         name_part = word.lstrip(_OPENERS)
         wraps_name = len(word) < len(core) and (
-            name_part.lower() in _TITLES or (len(name_part) == 1 and name_part.isupper())
+            name_part.lower() in TITLE_ABBREVIATIONS or (len(name_part) == 1 and name_part.isupper())
         )
         return not wraps_name
     if len(word) == len(core):
@@ -302,20 +217,20 @@ def _ends_sentence(tokens: Sequence[str], index: int, line_break: bool) -> bool:
         return True
     word = word.lstrip(_OPENERS)
     lowered = word.lower()
-    if lowered in _TITLES:
+    if lowered in TITLE_ABBREVIATIONS:
         return False
     if len(word) == 1 and word.isupper():
         # An initial (J. K. Rowling, J. A. Smith), unless a common sentence
         # starter follows (Plan B. The ...).
-        return not _INITIAL.fullmatch(following) and _first_word(following) in _SENTENCE_STARTERS
-    if lowered.isdigit() and len(lowered) <= 2 and _first_word(following) in _GERMAN_MONTHS:
+        return not _INITIAL.fullmatch(following) and _first_word(following) in SENTENCE_STARTERS
+    if lowered.isdigit() and len(lowered) <= 2 and _first_word(following) in GERMAN_MONTHS:
         return False  # a German date: "am 3. Oktober"
-    if lowered in _BEFORE_NUMBER or lowered in _MONTHS:
+    if lowered in BEFORE_NUMBER_ABBREVIATIONS or lowered in _MONTH_ABBREVIATIONS:
         if next_first.isdigit():
             return False
-        return lowered in _BEFORE_NUMBER or _first_word(following) in _SENTENCE_STARTERS
-    if lowered in _SUFFIXES or _DOTTED_ABBREVIATION.fullmatch(word):
-        return _first_word(following) in _SENTENCE_STARTERS
+        return lowered in BEFORE_NUMBER_ABBREVIATIONS or _first_word(following) in SENTENCE_STARTERS
+    if lowered in SUFFIX_ABBREVIATIONS or _DOTTED_ABBREVIATION.fullmatch(word):
+        return _first_word(following) in SENTENCE_STARTERS
     return True
 
 

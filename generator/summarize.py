@@ -66,16 +66,11 @@ import numpy as np
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
+from .lexicon import DANGLING_OPENERS, OPENING_PRONOUNS, STOP_WORDS
 from .models import Cluster, Sentence, SummarySentence
 from .settings import SummarySettings
-from .text import STOP_WORDS, content_stems, normalised_wording, stem, tokens, word_count
+from .text import content_stems, normalised_wording, stem, tokens, word_count
 
-# Words that make a sentence lean on the one before it when it opens with them.
-_DANGLING_OPENERS = frozenset({"and", "but", "or", "nor", "so", "yet", "also", "then", "still",
-                               "however", "meanwhile", "instead", "moreover", "furthermore"})
-# A sentence opening with a pronoun names someone the summary may not have introduced.
-_PRONOUNS = frozenset({"he", "she", "it", "they", "this", "these", "those", "his", "her",
-                       "its", "their", "we"})
 _OPEN_QUOTES = "\"“”'‘’«»"
 _FINAL_PUNCTUATION = re.compile(r"[.!][\"'”’)\]]*$")
 # A quotation credited to a pronoun ("...," she added.) needs the sentence before it.
@@ -240,7 +235,7 @@ def _reads_alone(text: str, *, min_words: int, max_words: int) -> bool:
     opener = tokens(stripped)[:1]
     # Inside a quotation a pronoun is the speaker's, so only bare sentences are held to it.
     quoted = stripped[0] in _OPEN_QUOTES
-    if opener and (opener[0] in _DANGLING_OPENERS or (opener[0] in _PRONOUNS and not quoted)):
+    if opener and (opener[0] in DANGLING_OPENERS or (opener[0] in OPENING_PRONOUNS and not quoted)):
         return False
     # A sentence that is all quotation has no speaker; unbalanced marks mean a cut.
     if stripped[0] in "\"“" and stripped.rstrip(".!")[-1:] in "\"”":

@@ -1,7 +1,8 @@
 """Word-level features shared by clustering, summarizing and comparing.
 
-One tokenizer, one stemmer and one stop-word list for the whole pipeline, so
-that "the same word" means the same thing in every step.
+One stemmer for the whole pipeline over the tokenizer's ``"content"`` words (the
+stop words are in ``generator.lexicon``), so that "the same word" means the same
+thing in every step.
 """
 
 from __future__ import annotations
@@ -9,12 +10,11 @@ from __future__ import annotations
 import re
 import threading
 from functools import lru_cache
-from importlib import resources
 
 import Stemmer
 
-_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:['’\-][^\W\d_]+)*", re.UNICODE)
-
+from .lexicon import STOP_WORDS
+from .tokenizer import words
 
 _local = threading.local()
 
@@ -31,25 +31,12 @@ def _stemmer() -> Stemmer.Stemmer:
     return stemmer
 
 
-def _load_stop_words() -> frozenset[str]:
-    # sumy ships its stop-word lists as package data: no download at run time.
-    text = resources.files("sumy").joinpath("data/stopwords/english.txt").read_text(encoding="utf-8")
-    words = {line.strip().lower() for line in text.splitlines() if line.strip()}
-    # Reporting verbs and attribution words say who said it, not what happened.
-    words |= {"said", "says", "say", "told", "according", "also", "would", "could", "reported",
-              "added", "one", "last", "year", "week", "mr", "mrs", "ms"}
-    return frozenset(words)
-
-
-STOP_WORDS = _load_stop_words()
-
-
 @lru_cache(maxsize=131_072)
 def tokens(text: str) -> tuple[str, ...]:
     """Return the word and number tokens of ``text``, lower-cased, in order."""
-    words = (match.group().lower().replace("’", "'") for match in _TOKEN.finditer(text))
+    found = (word.lower().replace("’", "'") for word in words(text, variant="content"))
     # A possessive names the same thing as its noun: "force's" counts as "force".
-    return tuple(word[:-2] if word.endswith("'s") else word for word in words)
+    return tuple(word[:-2] if word.endswith("'s") else word for word in found)
 
 
 @lru_cache(maxsize=200_000)

@@ -30,27 +30,32 @@ CPU_SECONDS = 20
 _RUN_ALL = textwrap.dedent("""
     import re, resource, sys
     resource.setrlimit(resource.RLIMIT_CPU, ({cpu}, {cpu}))
-    from generator import clean, cluster, compare, decoding, folders, html_input, markdown_input, metadata, segment, summarize, text as lexicon
+    from generator import clean, cluster, compare, decoding, folders, html_input, lexicon, markdown_input, metadata
+    from generator import segment, summarize, text as text_module, tokenizer
     from generator.models import Article, Sentence, Source
     units = {units!r}
     patterns = []
     for module in (clean, decoding, folders, html_input, markdown_input, metadata, segment, compare, cluster, summarize,
-                   lexicon):
+                   lexicon, text_module, tokenizer):
         for name, value in sorted(vars(module).items()):
             if isinstance(value, re.Pattern):
                 patterns.append(value)
-            elif isinstance(value, (list, tuple)):
-                for item in value:
+            elif isinstance(value, (list, tuple, dict)):
+                for item in (value.values() if isinstance(value, dict) else value):
                     if isinstance(item, re.Pattern):
                         patterns.append(item)
                     elif isinstance(item, tuple) and item and isinstance(item[-1], re.Pattern):
                         patterns.append(item[-1])
+                    elif isinstance(getattr(item, "pattern", None), re.Pattern):
+                        patterns.append(item.pattern)  # a rule record, such as clean.LINE_RULES
     for unit in units:
         line = unit * ({length} // len(unit))
         for pattern in patterns:
             for _match in pattern.finditer(line):
                 pass
         text = "Officers found the car, police said.\\n\\n" + line + "\\n\\nTwo men were arrested.\\n"
+        for variant in ("unicode", "content", "line", "runs", "ascii"):
+            tokenizer.words(line, variant=variant)
         decoding.decode_bytes(text.encode())
         html_input.looks_like_html(text)
         cleaned = clean.clean_text(markdown_input.strip_inline_markdown(text))

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.models import Article, Source
-from generator.segment import segment, sentence_spans, split_sentences, words
+from generator.segment import segment, sentence_spans, split_sentences
 
 
 def _article(source_id: str, *paragraphs: str) -> Article:
@@ -396,17 +396,6 @@ def test_news_like_text_splits_into_verbatim_slices(text: str) -> None:
         assert all(any(character.isalnum() for character in sentence) for sentence in sentences)
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.text())
-def test_words_are_verbatim_and_in_order(text: str) -> None:
-    position = 0
-    for word in words(text):
-        found = text.find(word, position)
-        assert found >= 0
-        assert any(character.isalnum() for character in word)
-        position = found + len(word)
-
-
 # --- segment ---------------------------------------------------------------------------------
 
 
@@ -434,22 +423,3 @@ def test_segment_drops_wordless_sentences_and_keeps_numbering_dense() -> None:
 def test_segment_of_no_articles_is_empty() -> None:
     assert segment([]) == ()
     assert segment([_article("a")]) == ()
-
-
-# --- words -------------------------------------------------------------------------------------
-
-
-def test_words_keep_numbers_apostrophes_and_hyphens() -> None:
-    assert words("The 24-year-old's case: 2,500 officers, 2.5% rise; don’t panic!") == (
-        "The", "24-year-old's", "case", "2,500", "officers", "2.5", "rise", "don’t", "panic",
-    )
-
-
-def test_words_drop_punctuation_symbols_and_emoji() -> None:
-    assert words("— … 🎉 “ ” -- 'quoted' snake_case") == ("quoted", "snake", "case")
-
-
-def test_words_in_other_scripts_keep_combining_marks() -> None:
-    assert words("नई तारीख जल्द") == ("नई", "तारीख", "जल्द")
-    assert words("Café naïve São Paulo") == ("Café", "naïve", "São", "Paulo")
-    assert words("市长辞职了。") == ("市长辞职了",)
