@@ -202,3 +202,16 @@ def test_input_problems_round_trip_as_records(tmp_path: Path) -> None:
     inputs.put(tmp_path, "key", story)
     assert inputs.get(tmp_path, "key") == story
     assert story.warnings == ("seeds/s/a.txt: is empty; skipped",)
+
+
+def test_encoding_on_two_threads_gives_the_vectors_of_one_thread() -> None:
+    import numpy as np
+
+    from generator.embedding_cache import encode_alone
+
+    texts = [f"Sentence {number} of a story about the vote, with {number} more words." for number in range(12)]
+    alone = encode_alone(texts, threads=1)
+    shared = encode_alone(texts, threads=2)
+    assert len(alone) == len(shared) == len(texts)
+    for (vector, pieces), (other_vector, other_pieces) in zip(alone, shared):
+        assert np.array_equal(vector, other_vector) and np.array_equal(pieces, other_pieces)
