@@ -20,14 +20,25 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateRuntimeError
 
 from .errors import ConfigError
 from .markdown import SafeMarkdown, escape, link, safe_url, url_label
-from .models import Claim, Derivation, Difference, RemovedLine, Sentence, Source, Story, SummarySentence, SupportLevel
+from .models import (
+    Claim,
+    Derivation,
+    Difference,
+    Kind,
+    RemovedLine,
+    Sentence,
+    Source,
+    Story,
+    SummarySentence,
+    SupportLevel,
+)
 from .site_feed import FEED_PAGE, FeedEntry, atom_feed, latest_date
 from .slugs import page_slug, unique_slugs
 
@@ -45,13 +56,19 @@ DIFFERENCES_PAGE = "differences.md"
 """Each story's page of every difference in full, next to its ``index.md``."""
 
 
+Severity = Literal["warning", "danger", "info", "quote", "note"]
+"""The Material for MkDocs admonition types the differences page uses."""
+
+
 @dataclass(frozen=True, slots=True)
 class DifferenceKind:
     """How the differences page shows one kind of difference."""
 
-    kind: str
+    kind: Kind | Literal["other"]
+    """A difference kind of the model, or "other": the group for any kind this page does not know."""
     heading: str
-    admonition: str
+    admonition: Severity
+    """The Material admonition that boxes it, which also says how much it matters."""
     separate: bool
     """Each difference in its own box (conflicts), or all in one list."""
     in_digest: bool
