@@ -39,6 +39,7 @@ from .lexicon import (
     MORE_THAN,
     NEGATIONS,
     NUMBER_WORDS,
+    OPENING_PRONOUNS,
     OPPOSITES,
     PRONOUN_SPEECH_VERBS,
     QUANTIFIER_SCOPE,
@@ -864,7 +865,9 @@ def _speaker_detail(
     sentence: Sentence, by_position: Mapping[tuple[str, int], Sentence], *,
     lookback: int = CompareSettings().speaker_lookback,
 ) -> str | None:
-    """For a sentence that leans on a pronoun ("..., he added."), the speaker named just before, as a detail.
+    """For a sentence that leans on a pronoun, what it refers to, as a detail: the speaker named just
+    before ("..., he added."), else, for one that opens with the pronoun ("He was granted bail."),
+    the sentence before it, shortened.
 
     A single-source item is read alone, away from its article: "he" must say who.
     """
@@ -878,7 +881,25 @@ def _speaker_detail(
             found = pattern.search(previous.text)
             if found:
                 return f"the speaker: {found.group(1)}"
+    # Only a pronoun the sentence itself opens with: inside a quotation ("“It's time,” he said.")
+    # it is the speaker's word, and the sentence before explains nothing.
+    opening = tokens(sentence.text)[:1]
+    previous = by_position.get((sentence.source, sentence.index - 1))
+    # A sentence that names its own speaker ("..., said Josh Horowitz.") already says who.
+    if (opening and opening[0] in OPENING_PRONOUNS and sentence.text.lstrip()[:1].isalpha()
+            and previous is not None and not any(pattern.search(sentence.text) for pattern in _SPEAKER)):
+        return f"after: “{_shortened(previous.text, CONTEXT_WORDS)}”"
     return None
+
+
+CONTEXT_WORDS = 20
+"""The words of the sentence before that a pronoun-led item shows: enough to name who or what."""
+
+
+def _shortened(text: str, words: int) -> str:
+    """The first ``words`` words of ``text``, with an ellipsis when it goes on."""
+    parts = text.split()
+    return text.strip() if len(parts) <= words else " ".join(parts[:words]) + " …"
 
 
 # --- shared helpers -----------------------------------------------------------------------

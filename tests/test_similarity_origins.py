@@ -171,6 +171,23 @@ def test_a_pronoun_speaker_is_named_on_a_single_source_item() -> None:
     assert _speaker_detail(plain, index) is None
 
 
+def test_an_item_opening_with_a_pronoun_shows_the_sentence_before_it() -> None:
+    from generator.compare import _speaker_detail
+    before = Sentence("x", 0, 0, "A firearms officer known as NX121 appeared at the Old Bailey on Thursday charged "
+                                 "with the murder of Chris Kaba, who was shot in Streatham Hill.")
+    after = Sentence("x", 1, 1, "He was granted conditional bail and is expected to stand trial next year.")
+    alone = Sentence("y", 0, 0, "It was the first time.")
+    quoted = Sentence("x", 2, 2, "“It's a long time coming,” he said.")
+    named = Sentence("x", 3, 3, "It's a long time coming, said Josh Horowitz of the coalition.")
+    index = {(s.source, s.index): s for s in (before, after, alone, quoted, named)}
+    assert _speaker_detail(after, index) == (
+        "after: “A firearms officer known as NX121 appeared at the Old Bailey on Thursday charged with the murder "
+        "of Chris Kaba, …”")
+    assert _speaker_detail(alone, index) is None  # nothing before it to show
+    assert _speaker_detail(quoted, index) is None  # the pronoun is the speaker's, inside the quotation
+    assert _speaker_detail(named, index) is None  # it names its own speaker
+
+
 def test_build_story_uses_an_injected_same_fact_scorer() -> None:
     """``build_story(..., similarity=)``: the scorer passed in is the one every step shares."""
     from pathlib import Path
