@@ -17,8 +17,9 @@ L2 normalisation in numpy: exactly the three modules listed in the model's
 ``modules.json``. Tokenising uses Hugging Face ``tokenizers`` with the bundled
 ``tokenizer.json``. Against sentence-transformers' own output (tests/data): every
 component within 1.3e-7, every cosine within 2.4e-7 (the tests allow 1e-4).
-ONNX Runtime computes a sentence in about half the time numpy's BLAS took for the
-same products (bench/scale.py encoder).
+On one core of this project's machine ONNX Runtime encodes 108 sentences a second
+where the same products in numpy managed 84 (bench/scale.py encoder, idle), and it
+lets go of the interpreter, so two threads encode 205 a second.
 
 Determinism: distinct texts are batched by token length (ties by text), so the
 same set of texts, in any order, always gives the same batches and, the session
