@@ -342,7 +342,8 @@ def encoder_child(_arguments: Sequence[str]) -> dict[str, Any]:
     return {"bench": "encoder", "sentences": len(texts), "tokens": tokens,
             "alone_sentences_per_s": len(texts) / alone, "batched_sentences_per_s": len(texts) / batched,
             "alone_gflops": flops_per_token * tokens / alone / 1e9,
-            "threads_sentences_per_s": len(texts) / threaded, "threads_gflops": flops_per_token * tokens / threaded / 1e9,
+            "threads_sentences_per_s": len(texts) / threaded,
+            "threads_gflops": flops_per_token * tokens / threaded / 1e9,
             "batched_gflops": flops_per_token * tokens / batched / 1e9,
             "blas_gflops_sentence_shape": blas_alone, "blas_gflops_large": blas_big}
 
