@@ -161,7 +161,8 @@ class StoryView:
                 return view
         raise ConfigError(f"story {self.story.slug!r}: no source with id {source_id!r}")
 
-    def citation(self, sentence: Sentence, level: SupportLevel | None = None, *, context: str) -> SafeMarkdown:
+    def citation(self, sentence: Sentence, level: SupportLevel | None = None, *, context: str,
+                 preview: bool = True) -> SafeMarkdown:
         """A compact link to ``sentence`` on its source's page, with a preview of what it says.
 
         The chip reads the source's number and short name (the name in a span of
@@ -171,6 +172,8 @@ class StoryView:
         sentence's own words, escaped like any source text: CSS shows it on hover
         and focus, and ``aria-describedby`` reads it to screen readers. ``context``
         (a fact or difference number) makes the preview's id unique on its page.
+        Without ``preview`` the chip is the link alone: where the sentence is printed
+        right beside it, a preview would only repeat it (and a screen reader read it twice).
         """
         view = self.source(sentence.source)
         sign, meaning = SUPPORT_SIGNS[level] if level else ("", "")
@@ -178,11 +181,14 @@ class StoryView:
                              + (f" {sign}" if sign else ""))
         preview_id = f"cite-{context}-{view.number}-{sentence.index + 1}"
         classes = ("cite", f"cite-{level}") if level else ("cite",)
-        chip = link(label, f"{view.page}#{sentence.anchor}", classes=classes, described_by=preview_id)
+        chip = link(label, f"{view.page}#{sentence.anchor}", classes=classes,
+                    described_by=preview_id if preview else None)
+        if not preview:
+            return SafeMarkdown(f'<span class="cite-wrap">{chip}</span>')
         said = " · ".join(part for part in (view.name, view.source.published, meaning) if part)
-        preview = (f'<span class="cite-preview" id="{preview_id}" role="tooltip">'
-                   f'{escape(said)}: <q>{escape(sentence.text)}</q></span>')
-        return SafeMarkdown(f'<span class="cite-wrap">{chip}{preview}</span>')
+        box = (f'<span class="cite-preview" id="{preview_id}" role="tooltip">'
+               f'{escape(said)}: <q>{escape(sentence.text)}</q></span>')
+        return SafeMarkdown(f'<span class="cite-wrap">{chip}{box}</span>')
 
     def citations(self, support: Sequence[tuple[Sentence, SupportLevel]], *, context: str) -> SafeMarkdown:
         """Citation links for each supporting (or disputing) sentence, in source-number order."""
@@ -232,7 +238,7 @@ def render_site(
         if len(view.sources) > 1:
             story_pages[DIFFERENCES_PAGE] = _render(
                 environment, "differences.md.j2", view=view, story=view.story,
-                difference_groups=_difference_groups(view))
+                difference_groups=_difference_groups(view, previews=False))
         for source_view in view.sources:
             story_pages[source_view.page] = _render_source(environment, view, source_view)
         pages.update((f"{view.directory}/{path}", text) for path, text in story_pages.items())
@@ -440,8 +446,12 @@ class DifferenceGroup:
     """The summary every difference of the group has, said once instead of on every item."""
 
 
-def _difference_groups(view: StoryView) -> tuple[DifferenceGroup, ...]:
-    """The story's differences grouped by kind (in ``DIFFERENCE_KINDS`` order), each kept in rank order."""
+def _difference_groups(view: StoryView, *, previews: bool = True) -> tuple[DifferenceGroup, ...]:
+    """The story's differences grouped by kind (in ``DIFFERENCE_KINDS`` order), each kept in rank order.
+
+    ``previews`` false: the claims' citations carry no preview (the differences page prints
+    each claim's sentence in full beside its citation).
+    """
     known = {kind.kind: kind for kind in DIFFERENCE_KINDS}
     other = DifferenceKind("other", "Other differences", "note", separate=True, in_digest=False,
                            count_words="other differences")
@@ -450,7 +460,8 @@ def _difference_groups(view: StoryView) -> tuple[DifferenceGroup, ...]:
     for kind in (*DIFFERENCE_KINDS, other):
         members = tuple(
             # Preview ids name the difference and the claim's place in it: unique on the page.
-            (difference, tuple((claim, view.citation(claim.sentence, context=f"d{number[id(difference)]}c{place}"))
+            (difference, tuple((claim, view.citation(claim.sentence, context=f"d{number[id(difference)]}c{place}",
+                                                     preview=previews))
                                for place, claim in enumerate(difference.claims, start=1)))
             for difference in view.story.differences
             if (difference.kind if difference.kind in known else "other") == kind.kind
