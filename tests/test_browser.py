@@ -265,6 +265,18 @@ def test_on_a_touch_screen_the_first_tap_previews_a_citation_and_the_second_foll
     page.context.close()
 
 
+def test_on_a_touch_screen_a_citation_without_a_preview_follows_the_first_tap(browsing: Browsing) -> None:
+    # The differences page prints each claim's sentence beside its citation: no preview to show first.
+    page = browsing.page(sb.PHONE, has_touch=True, is_mobile=True)
+    browsing.open(page, sb.STORY + "differences/")
+    chip = page.locator("a.cite").first
+    assert chip.get_attribute("aria-describedby") is None
+    chip.scroll_into_view_if_needed()
+    chip.tap()
+    page.wait_for_url(re.compile(r"/sources/[^/]+/#s-\d+$"))
+    page.context.close()
+
+
 def test_summary_differences_and_sources_start_within_three_phone_screens(browsing: Browsing) -> None:
     page = browsing.page(sb.PHONE)
     browsing.open(page, sb.STORY)

@@ -50,7 +50,8 @@
 
   /* On a touch screen there is no hover: a citation's first tap shows its preview (the
      span of class cite-preview next to it, which keyboard focus opens too) and a second
-     tap follows it. */
+     tap follows it. A citation without a preview (the differences page prints the
+     sentence beside it) follows the first tap. */
   var lastPointer = "";
   var armedCitation = null;
   document.addEventListener("pointerdown", function (event) {
@@ -58,7 +59,7 @@
   }, true);
   document.addEventListener("click", function (event) {
     var citation = event.target instanceof Element ? event.target.closest("a.cite") : null;
-    if (!citation || lastPointer !== "touch") {
+    if (!citation || lastPointer !== "touch" || !citation.hasAttribute("aria-describedby")) {
       armedCitation = null;
       return;
     }
