@@ -21,7 +21,6 @@ only when its key equals the key recomputed from the text asked for.
 from __future__ import annotations
 
 import hashlib
-import os
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Executor, ThreadPoolExecutor
@@ -83,6 +82,7 @@ def encode_alone(texts: Sequence[str], *, threads: int | None = None) -> list[En
     are bit-identical whatever the thread count.
     """
     from .embed import SentenceEncoder
+    from .executors import cores
 
     encoder = SentenceEncoder.load()
 
@@ -90,19 +90,11 @@ def encode_alone(texts: Sequence[str], *, threads: int | None = None) -> list[En
         vectors, pieces = encoder.encode_tokens([text])
         return vectors[0], pieces[0]
 
-    workers = min(ENCODE_THREADS, _cores()) if threads is None else threads
+    workers = min(ENCODE_THREADS, cores()) if threads is None else threads
     if workers < 2 or len(texts) < 2 * workers:
         return [one(text) for text in texts]
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="encode") as pool:
         return list(pool.map(one, texts))
-
-
-def _cores() -> int:
-    """The cores this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1
 
 
 class EmbeddingStore:

@@ -15,6 +15,14 @@ from contextlib import contextmanager
 from .errors import ConfigError
 
 
+def cores() -> int:
+    """The cores this process may run on (its CPU affinity where the system has one)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
 @contextmanager
 def story_executor(*, jobs: int = 1, scheduler: str | None = None) -> Iterator[Executor | None]:
     """Yield the executor that runs stories: a Dask cluster's when ``scheduler`` is given
@@ -32,7 +40,7 @@ def story_executor(*, jobs: int = 1, scheduler: str | None = None) -> Iterator[E
             raise ConfigError("--scheduler needs the Python package distributed; install the pinned "
                               "requirements with `make setup`") from error
         if scheduler == "local":
-            workers = jobs if jobs > 1 else (os.cpu_count() or 1)
+            workers = jobs if jobs > 1 else cores()
             # distributed is only partly typed: its constructors are untyped calls.
             with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,  # type: ignore[no-untyped-call]
                               dashboard_address=None) as cluster, \
