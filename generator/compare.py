@@ -52,7 +52,7 @@ from .lexicon import (
 )
 from .models import Aspect, Claim, Cluster, Difference, Kind, Sentence
 from .settings import CompareSettings
-from .text import content_stems, normalised_wording, stem, tokens
+from .text import content_stems, first_words, normalised_wording, stem, tokens
 
 _SCORES: dict[tuple[Kind, Aspect], float] = {
     ("conflict", "number"): 10.0,
@@ -888,18 +888,12 @@ def _speaker_detail(
     # A sentence that names its own speaker ("..., said Josh Horowitz.") already says who.
     if (opening and opening[0] in OPENING_PRONOUNS and sentence.text.lstrip()[:1].isalpha()
             and previous is not None and not any(pattern.search(sentence.text) for pattern in _SPEAKER)):
-        return f"after: “{_shortened(previous.text, CONTEXT_WORDS)}”"
+        return f"after: “{first_words(previous.text, CONTEXT_WORDS)}”"
     return None
 
 
 CONTEXT_WORDS = 20
 """The words of the sentence before that a pronoun-led item shows: enough to name who or what."""
-
-
-def _shortened(text: str, words: int) -> str:
-    """The first ``words`` words of ``text``, with an ellipsis when it goes on."""
-    parts = text.split()
-    return text.strip() if len(parts) <= words else " ".join(parts[:words]) + " …"
 
 
 # --- shared helpers -----------------------------------------------------------------------

@@ -41,6 +41,7 @@ from .models import (
 )
 from .site_feed import FEED_PAGE, FeedEntry, atom_feed, latest_date
 from .slugs import page_slug, unique_slugs
+from .text import first_words
 
 if TYPE_CHECKING:
     from .cache import PageCache
@@ -97,6 +98,9 @@ DIGEST_ITEMS = 5
 
 DIGEST_WORDS = 10
 """A one-line difference on the story page quotes at most this many words of its sentence."""
+
+MATRIX_ROW_WORDS = 6
+"""A row of the "Who reports what" table names its fact by this many opening words."""
 
 SUPPORT_SIGNS: dict[SupportLevel, tuple[str, str]] = {
     "same-words": ("✓", "same words"),
@@ -506,7 +510,7 @@ def _digest(view: StoryView, group: DifferenceGroup) -> DigestGroup:
             lines.append(SafeMarkdown(f"{escape(what)}: {said}"))
         else:
             lines.append(SafeMarkdown(" ".join(
-                f"{escape(_quoted(_first_words(claim.text, words=DIGEST_WORDS)))}{chip}" for claim, chip in claims)))
+                f"{escape(_quoted(first_words(claim.text, DIGEST_WORDS)))}{chip}" for claim, chip in claims)))
     return DigestGroup(group.kind, tuple(lines), max(0, len(group.differences) - DIGEST_ITEMS))
 
 
@@ -521,7 +525,7 @@ def _report_matrix(view: StoryView) -> tuple[tuple[int, str, tuple[SafeMarkdown,
         levels = {sentence.source: (sentence, level) for sentence, level in item.support}
         cells = tuple(_report_cell(source, *levels.get(source.source.id, (None, None)))
                       for source in view.sources)
-        rows.append((number, _first_words(item.text), cells))
+        rows.append((number, first_words(item.text, MATRIX_ROW_WORDS), cells))
     return tuple(rows)
 
 
@@ -532,12 +536,6 @@ def _report_cell(source: SourceView, sentence: Sentence | None, level: SupportLe
     sign, meaning = SUPPORT_SIGNS[level]
     return SafeMarkdown(link(sign, f"{source.page}#{sentence.anchor}", classes=(f"level-{level}",),
                              title=f"Source {source.number}, sentence {sentence.index + 1}, {meaning}"))
-
-
-def _first_words(text: str, *, words: int = 6) -> str:
-    """The opening words of ``text``, so a narrow table row can name its fact."""
-    parts = text.split()
-    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
 
 
 def _render_source(environment: Environment, view: StoryView, source: SourceView) -> str:
@@ -597,7 +595,7 @@ def _render_source(environment: Environment, view: StoryView, source: SourceView
         removed=_removed_lines(story, source.source.id),
         only_here=tuple(
             (difference, claim, link(f"sentence {claim.sentence.index + 1}", f"#{claim.sentence.anchor}"),
-             _first_words(claim.text, words=DIGEST_WORDS))
+             first_words(claim.text, DIGEST_WORDS))
             for difference, claim in sorted(only_here, key=lambda item: item[1].sentence.index)),
         # Said once above the list when every item has the same reason.
         only_here_shared=(only_here[0][0].summary

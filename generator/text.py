@@ -72,3 +72,9 @@ def normalised_wording(text: str) -> str:
 def word_count(text: str) -> int:
     """Return the number of whitespace-separated words, as ROUGE's length limit counts them."""
     return len(text.split())
+
+
+def first_words(text: str, words: int) -> str:
+    """The first ``words`` words of ``text``, with an ellipsis when it goes on."""
+    parts = text.split()
+    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")

@@ -28,7 +28,8 @@ import pytest
 import yaml
 from render_fixtures import HOSTILE_TEXTS, bridge_story, hostile_story, single_source_story
 
-from generator.render import DIGEST_WORDS, _first_words, render_site
+from generator.render import DIGEST_WORDS, MATRIX_ROW_WORDS, render_site
+from generator.text import first_words
 from generator.write import write_pages
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -309,7 +310,7 @@ def test_no_markdown_or_template_syntax_reaches_the_reader(sites: Sites) -> None
     source_strings = story_json_strings(sites.plugin)
     assert set(HOSTILE_TEXTS) <= source_strings
     # Pages also quote the opening words of a sentence (the digest, the "Who reports what" rows).
-    source_strings |= {_first_words(text, words=words) for text in source_strings for words in (6, DIGEST_WORDS)}
+    source_strings |= {first_words(text, words) for text in source_strings for words in (MATRIX_ROW_WORDS, DIGEST_WORDS)}
     for page in sites.pages.values():
         check_no_syntax_leaks(page, tuple(source_strings))
 
