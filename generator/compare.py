@@ -320,7 +320,8 @@ def quantities(text: str) -> tuple[Quantity, ...]:
         unit = _unit_after(text[match.end():match.end() + 40])
         if unit:
             low, high = _VAGUE_COUNTS[match.group("word").lower()]
-            found.append(Quantity(match.group().strip(), low, high, unit))
+            # The figure is the count word alone: "dozens", not "dozens of".
+            found.append(Quantity(match.group("word"), low, high, unit))
     return tuple(found)
 
 
@@ -707,12 +708,23 @@ def _quote_differences(sentences: Sequence[Sentence], cluster_of: dict[str, Clus
         passages_used = [tokens(p) for _, p in per_source.values()]
         if len(per_source) < 2 or not any(_reworded(passages_used[0], other) for other in passages_used[1:]):
             continue
-        claims = tuple(Claim(sentence, detail=passage) for sentence, passage in per_source.values())
+        claims = tuple(Claim(sentence, detail=_quote_detail(sentence, passage))
+                       for sentence, passage in per_source.values())
         changed = _changed_words([p for _, p in per_source.values()])
         summary = "The same quote is worded differently" + (f": {changed}" if changed else "")
         cluster = cluster_of[claims[0].sentence.id].id
         differences.append(Difference("quote", "wording", summary, claims, cluster, _score("quote", "wording", claims)))
     return differences
+
+
+QUOTE_DETAIL_SHARE = 0.8
+"""A quoted passage this large a share of its sentence's words is the sentence: printing it again
+beside the sentence tells the reader nothing."""
+
+
+def _quote_detail(sentence: Sentence, passage: str) -> str | None:
+    """The quoted passage as a claim's detail, unless it is (nearly) the whole sentence."""
+    return None if len(tokens(passage)) >= QUOTE_DETAIL_SHARE * len(tokens(sentence.text)) else passage
 
 
 def _closest_wording_per_source(chosen: Sequence[tuple[Sentence, str]]) -> dict[str, tuple[Sentence, str]]:

@@ -169,6 +169,7 @@ def test_a_conflict_names_each_figure_once_whatever_its_capitals():
 def test_counts_written_in_words_are_read_as_intervals():
     [dozens] = quantities("Dozens of armed police officers handed in their permits.")
     assert (dozens.low, dozens.high) == (24.0, 99.0)
+    assert dozens.text == "Dozens"  # the figure a reader sees, not "Dozens of"
     [two_dozen] = quantities("He signed nearly two-dozen executive actions.")
     assert two_dozen.low < 24.0 <= two_dozen.high
     differences = _differences(

@@ -221,3 +221,12 @@ def test_build_story_uses_an_injected_same_fact_scorer() -> None:
     built = build_story(story, Settings(), encoder=ENCODER, similarity=same_first_word)
     assert len(calls) == 1 and len(calls[0]) == 4
     assert together(built)
+
+
+def test_a_quote_that_is_its_whole_sentence_gets_no_detail_repeating_it() -> None:
+    from generator.compare import _quote_detail
+    whole = Sentence("x", 0, 0, "“They must make split-second decisions under extraordinary pressure.”")
+    part = Sentence("y", 0, 0, "“They have to make split-second decisions,” Braverman posted on X, formerly "
+                               "known as Twitter, on Sunday evening.")
+    assert _quote_detail(whole, "They must make split-second decisions under extraordinary pressure") is None
+    assert _quote_detail(part, "They have to make split-second decisions") == "They have to make split-second decisions"
