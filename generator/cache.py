@@ -66,7 +66,7 @@ class StoryCache:
     def get(self, story: StoryInput, *, key: str | None = None) -> Story | None:
         """Return the cached model of ``story``, or None when there is no valid entry for its key."""
         key = key or self.key(story)
-        data = _read_entry(self.path(story, key), CACHE_FORMAT, key)
+        data = read_entry(self.path(story, key), CACHE_FORMAT, key)
         if data is None:
             return None
         try:
@@ -84,7 +84,7 @@ class StoryCache:
                 for stale in self.directory.glob(pattern):
                     stale.unlink()
             payload = {"format": CACHE_FORMAT, "key": key, "story": to_data(model)}
-            write_bytes_atomic(self.path(story, key), _entry_bytes(payload))
+            write_bytes_atomic(self.path(story, key), entry_bytes(payload))
         except OSError:
             pass  # a cache that cannot be written only costs time on the next run
 
@@ -139,7 +139,7 @@ class InputCache:
 
     def get(self, folder: Path, key: str) -> StoryInput | None:
         """Return the cached input of ``folder`` under ``key``, or None."""
-        data = _read_entry(self._path(folder), INPUT_FORMAT, key)
+        data = read_entry(self._path(folder), INPUT_FORMAT, key)
         if data is None:
             return None
         record = data.get("story")
@@ -163,7 +163,7 @@ class InputCache:
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
             payload = {"format": INPUT_FORMAT, "key": key, "story": record}
-            write_bytes_atomic(self._path(folder), _entry_bytes(payload))
+            write_bytes_atomic(self._path(folder), entry_bytes(payload))
         except (OSError, UnicodeEncodeError):
             pass
 
@@ -220,7 +220,7 @@ class PageCache:
 
     def get(self, key: str, folder: str) -> dict[str, str] | None:
         """Return the pages stored under ``key`` (path under ``folder`` -> text), or None."""
-        data = _read_entry(self._path(folder), PAGE_FORMAT, key)
+        data = read_entry(self._path(folder), PAGE_FORMAT, key)
         if data is None:
             return None
         pages = data.get("pages")
@@ -234,12 +234,12 @@ class PageCache:
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
             payload = {"format": PAGE_FORMAT, "key": key, "pages": pages}
-            write_bytes_atomic(self._path(folder), _entry_bytes(payload))
+            write_bytes_atomic(self._path(folder), entry_bytes(payload))
         except OSError:
             pass
 
 
-def _read_entry(path: Path, entry_format: str, key: str) -> dict[str, Any] | None:
+def read_entry(path: Path, entry_format: str, key: str) -> dict[str, Any] | None:
     """Return the cache entry at ``path`` when it is JSON of ``entry_format`` written under ``key``, else None.
 
     A missing, unreadable, truncated or planted file, or one from another format or
@@ -254,7 +254,7 @@ def _read_entry(path: Path, entry_format: str, key: str) -> dict[str, Any] | Non
     return data
 
 
-def _entry_bytes(payload: dict[str, Any]) -> bytes:
+def entry_bytes(payload: dict[str, Any]) -> bytes:
     """A cache entry as compact ASCII JSON (every entry is written this one way)."""
     return json.dumps(payload, ensure_ascii=True, separators=(",", ":")).encode("ascii")
 

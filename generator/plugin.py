@@ -17,9 +17,11 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
+from .converted_pages import ConvertedPages
 from .errors import GeneratorError
 from .settings import PUBLIC_OPTIONS, Settings
 from .write import read_manifest
@@ -60,6 +62,9 @@ class GeneratorPlugin(BasePlugin[FolderOptions]):  # type: ignore[no-untyped-cal
         self.seeds_dir = Path("seeds")
         self.templates_dir = Path("templates")
         self.cache_dir: Path | None = None
+        self.generated: frozenset[str] = frozenset()
+        """The Markdown pages this build generated (the ones whose HTML may be reused)."""
+        self.converted: ConvertedPages | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         """Resolve folders against mkdocs.yml's folder and check the pipeline settings."""
@@ -102,11 +107,41 @@ class GeneratorPlugin(BasePlugin[FolderOptions]):  # type: ignore[no-untyped-cal
                     log.warning(f"docs/{src_uri} is replaced by a generated page; rename the hand-written file")
                 files.remove(existing)
             files.append(File.generated(config, src_uri, content=content))
+        self.generated = frozenset(src_uri for src_uri in pages if src_uri.endswith(".md"))
         stories = sum(1 for path in pages if path.endswith("/story.json"))
         log.info(f"generated {len(pages)} files for {stories} stories from {self.seeds_dir} "
                  f"({len(report.computed)} computed, {stories - len(report.computed)} from the cache) "
                  f"in {time.perf_counter() - started:.2f} s")
         return files
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """Reuse the HTML of unchanged generated pages, when there is a cache folder."""
+        if self.config.enabled and self.cache_dir is not None:
+            self.converted = ConvertedPages(self.cache_dir, config)
+            self.converted.start()
+
+    @event_priority(-100)  # last: the Markdown every other plugin has made is what is converted
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if self.converted is None or page.file.src_uri not in self.generated:
+            return markdown
+        return self.converted.reuse(markdown, page, files)
+
+    @event_priority(100)  # first: every other plugin sees the page's full HTML
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if self.converted is None or page.file.src_uri not in self.generated:
+            return html
+        return self.converted.finish(html, page, files)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.converted is not None:
+            self.converted.stop()
+            log.info(f"reused the HTML of {self.converted.reused} of {len(self.generated)} generated pages")
+            self.converted = None
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.converted is not None:
+            self.converted.stop()
+            self.converted = None
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer | None:
         """Rebuild when an article or a template changes during ``mkdocs serve``."""

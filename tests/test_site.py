@@ -362,6 +362,20 @@ def test_plugin_reuses_the_stories_the_cli_computed(sites: Sites) -> None:
         assert "(0 computed," in log, log
 
 
+def test_a_rebuild_reuses_every_page_and_gives_the_same_site(sites: Sites) -> None:
+    # The same build again with the same cache folder: MkDocs converts no generated page anew
+    # (generator.converted_pages), and every file of the site is byte-identical, search index included.
+    tmp = sites.cli.parent
+    again, log = mkdocs_build(tmp, "cli-again", tmp / "docs-cli", seeds=tmp / "seeds", cache=tmp / "cache")
+    reused = re.search(r"reused the HTML of (\d+) of (\d+) generated pages", log)
+    assert reused is not None and reused.group(1) == reused.group(2) and int(reused.group(1)) > 5, log
+    built = sorted(path.relative_to(sites.cli).as_posix() for path in sites.cli.rglob("*") if path.is_file())
+    assert built == sorted(path.relative_to(again).as_posix() for path in again.rglob("*") if path.is_file())
+    assert "search/search_index.json" in built
+    for relative in built:
+        assert (sites.cli / relative).read_bytes() == (again / relative).read_bytes(), relative
+
+
 def test_seeds_stories_are_listed_and_a_lone_source_has_no_consensus(sites: Sites) -> None:
     home = sites.pages["index.html"].article_text
     assert "Harbour fire" in home or "harbour-fire" in home
