@@ -294,7 +294,10 @@ def _credit_tail(text: str) -> str | None:
 def _credit_head(text: str) -> bool:
     """True when ``text`` opens with a photo credit such as 'Jane Doe / Getty Images The ...'."""
     name = r"[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,3}"
-    match = re.match(rf"^(?!(?:A|An|The|In|On|At)\s)({name}\s?/\s?(?:{name}\s?/\s?)*)({_PHOTO_AGENCY.pattern})\s+[A-Z]", text)
+    # The agency in any case, as _PHOTO_AGENCY matches it elsewhere ("Jane Doe/AP", "Jane Doe/ap"); the
+    # names and the caption's first letter stay capitalised.
+    agency = f"(?i:{_PHOTO_AGENCY.pattern})"
+    match = re.match(rf"^(?!(?:A|An|The|In|On|At)\s)({name}\s?/\s?(?:{name}\s?/\s?)*)({agency})\s+[A-Z]", text)
     return bool(match)
 
 

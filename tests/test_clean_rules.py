@@ -76,8 +76,7 @@ EXAMPLES: dict[str, tuple[str, str]] = {
                                     "A pier in the harbour (representational image) " + LONG_TAIL),
     "share row": ("Facebook Twitter WhatsApp Email", "On the page this story"),
     "file photo": ("FILE - The pier in the harbour in 2019", "Files from the harbour office were lost in 2019."),
-    # The agency must be in lower case here (the pattern runs without re.I), as the rule stands.
-    "credit before caption": ("Jane Doe/ap The pier at dusk", "The pier at dusk / Jane Doe and friends"),
+    "credit before caption": ("Jane Doe / Getty Images The pier at dusk", "The pier at dusk / Jane Doe and friends"),
     "credit line": ("Credit: Jane Doe/Reuters", "The credit for the photo goes to Jane Doe."),
     "caption ending in a credit": ("The pier at dusk on Monday. Photo: Jane Doe/Reuters",
                                    "The pier at dusk on Monday, photographed by a visitor."),
