@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateRuntimeError
 
 from .errors import ConfigError
+from .lexicon import MONTHS
 from .markdown import SafeMarkdown, escape, link, safe_url, url_label
 from .models import (
     Claim,
@@ -52,6 +53,15 @@ SCHEMA_VERSION = 1
 PACKAGE_NAME = "news-consensus-generator"
 
 HOME_PAGE = "index.md"
+
+HOME_STORIES = 50
+"""Stories the home page lists in full; a larger site lists the rest by month in the archive.
+
+A listed story is about 1 KB of HTML, so 50 keep the home page light on a phone (a site
+of 1,000 stories listed on one page made a home page of 1.1 MB)."""
+
+ARCHIVE_FOLDER = "archive"
+"""Where the archive's month pages go: ``archive/2023-09.md``, ``archive/undated.md``."""
 
 DIFFERENCES_PAGE = "differences.md"
 """Each story's page of every difference in full, next to its ``index.md``."""
@@ -208,11 +218,13 @@ class StoryView:
 
 def render_site(
     stories: Sequence[Story], templates_dir: Path, *, page_cache: PageCache | None = None,
-    keys: Mapping[str, str] | None = None,
+    keys: Mapping[str, str] | None = None, home_stories: int = HOME_STORIES,
 ) -> dict[str, str]:
     """Return every generated page, keyed by its path under ``docs/``.
 
-    Pages: the home page listing every story, and per story ``index.md`` (the
+    Pages: the home page listing the ``home_stories`` newest stories (and, when
+    there are more, an archive page per month listing every story of it), and
+    per story ``index.md`` (the
     story page), ``differences.md`` (every difference in full; not for a story
     of one source), ``story.json`` (the same data for programs) and one page per
     source under ``sources/``. Keys are sorted, so the result does not depend
@@ -223,9 +235,13 @@ def render_site(
     ordered = sorted(stories, key=lambda story: story.slug)
     slugs = _page_slugs(story.slug for story in ordered)
     views = tuple(_story_view(story, slug) for story, slug in zip(ordered, slugs))
+    newest_first = _home_order(views)
+    months = _archive_months(newest_first) if len(newest_first) > home_stories else ()
     pages: dict[str, str] = {
-        HOME_PAGE: _render(environment, "home.md.j2", stories=_home_order(views)),
+        HOME_PAGE: _render(environment, "home.md.j2", stories=newest_first[:home_stories], total=len(views),
+                           months=months),
     }
+    pages.update((month.page, _render(environment, "archive.md.j2", month=month)) for month in months)
     pages[FEED_PAGE] = atom_feed(tuple(
         FeedEntry(view.slug, view.story.title, view.updated, " ".join(item.text for item in view.story.summary),
                   len(view.sources))
@@ -731,6 +747,39 @@ def _story_date(story: Story) -> str | None:
     if iso:
         return iso[-1]
     return dates[0] if dates else None
+
+
+@dataclass(frozen=True, slots=True)
+class ArchiveMonth:
+    """One page of the archive: the stories of one month (or the undated ones), newest first."""
+
+    label: str
+    """"September 2023", or "Undated"."""
+    page: str
+    stories: tuple[StoryView, ...]
+    dated: bool
+    """False for the page of the stories without a date (listed by title)."""
+
+    @property
+    def count(self) -> int:
+        return len(self.stories)
+
+
+def _archive_months(newest_first: Sequence[StoryView]) -> tuple[ArchiveMonth, ...]:
+    """Every story grouped by the month of its date, newest month first, the undated ones last."""
+    groups: dict[tuple[str, str, bool], list[StoryView]] = {}
+    for view in newest_first:
+        match = _ISO_MONTH.match(view.date or "")
+        if match and 1 <= int(match.group(2)) <= 12:
+            year, month = match.group(1), match.group(2)
+            key = (f"{MONTHS[int(month) - 1].capitalize()} {year}", f"{ARCHIVE_FOLDER}/{year}-{month}.md", True)
+        else:
+            key = ("Undated", f"{ARCHIVE_FOLDER}/undated.md", False)
+        groups.setdefault(key, []).append(view)
+    return tuple(ArchiveMonth(label, page, tuple(stories), dated) for (label, page, dated), stories in groups.items())
+
+
+_ISO_MONTH = re.compile(r"^(\d{4})-(\d{2})-\d{2}")
 
 
 def _home_order(views: Sequence[StoryView]) -> tuple[StoryView, ...]:

@@ -231,6 +231,44 @@ def test_home_lists_newest_first_with_date_sources_and_first_summary_sentence() 
     assert "Undated · 1 source\n" in home
 
 
+def test_a_larger_site_lists_the_newest_on_the_home_page_and_every_story_by_month() -> None:
+    stories = (
+        replace(single_source_story(), slug="late-march", title="Late March", published="2024-03-20"),
+        bridge_story(),  # 2024-03-03
+        replace(single_source_story(), slug="january", title="January", published="2024-01-05"),
+        replace(single_source_story(), slug="undated", title="Undated story"),
+    )
+    pages = render_site(stories, TEMPLATES, home_stories=2)
+    home = pages["index.md"]
+    assert [line.split("](")[0] for line in home.splitlines() if line.startswith("## [")] == [
+        "## [Late March", "## [Old River Bridge closed"]
+    assert "4 stories: the 2 newest below, newest first, and every story by month in the [archive](#archive)." in home
+    assert [line for line in home.splitlines() if line.startswith("- [")] == [
+        "- [March 2024](archive/2024-03.md): 2 stories",
+        "- [January 2024](archive/2024-01.md): 1 story",
+        "- [Undated](archive/undated.md): 1 story",
+    ]
+    assert sorted(path for path in pages if path.startswith("archive/")) == [
+        "archive/2024-01.md", "archive/2024-03.md", "archive/undated.md"]
+    march = pages["archive/2024-03.md"]
+    assert "# Stories of March 2024\n\n2 stories, newest first. [All months](../index.md#archive)\n" in march
+    assert "# Stories without a date\n\n1 story, by title." in pages["archive/undated.md"]
+    assert [line.split("](")[1].split(")")[0] for line in march.splitlines() if line.startswith("## [")] == [
+        "../stories/late-march/index.md", "../stories/bridge-closure/index.md"]
+    # The archive lists every story once, each as on the home page (links aside).
+    listed = [line for path, text in pages.items() if path.startswith("archive/")
+              for line in text.splitlines() if line.startswith("## [")]
+    assert len(listed) == len(set(listed)) == len(stories)
+    entry = home.split("## [Old River Bridge closed]", 1)[1].split("## ", 1)[0]
+    assert entry.rstrip("\n").replace("(stories/", "(../stories/") in march
+
+
+def test_a_site_within_the_home_page_has_no_archive() -> None:
+    pages = render_site((bridge_story(), single_source_story()), TEMPLATES, home_stories=2)
+    assert not any(path.startswith("archive/") for path in pages)
+    assert "archive" not in pages["index.md"].lower()
+
+
 @pytest.mark.skipif(not hasattr(StoryView, "origin_count"),
                     reason="independent origins come with the analysis change on main (StoryView.origin_count)")
 def test_home_counts_independent_origins_when_a_source_copies_another() -> None:

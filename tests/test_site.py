@@ -376,6 +376,20 @@ def test_a_rebuild_reuses_every_page_and_gives_the_same_site(sites: Sites) -> No
         assert (sites.cli / relative).read_bytes() == (again / relative).read_bytes(), relative
 
 
+def test_archive_pages_build_strictly_and_every_link_on_them_resolves(tmp_path: Path) -> None:
+    docs = hand_written_docs(tmp_path / "docs")
+    write_pages(render_site((bridge_story(), single_source_story(), hostile_story()), ROOT / "templates",
+                            home_stories=1), docs)
+    site, _ = mkdocs_build(tmp_path, "archive", docs, seeds=None)
+    pages = parse_site(site)
+    archive = sorted(path for path in pages if path.startswith("archive/"))
+    assert archive, sorted(pages)
+    check_links_resolve(pages, site)
+    check_nothing_live(pages)
+    listed = [href for path in archive for href, _ in pages[path].links if "/stories/" in href]
+    assert len(listed) == 3
+
+
 def test_seeds_stories_are_listed_and_a_lone_source_has_no_consensus(sites: Sites) -> None:
     home = sites.pages["index.html"].article_text
     assert "Harbour fire" in home or "harbour-fire" in home
