@@ -1,4 +1,4 @@
-"""The site's own feed: an Atom document listing every story, for feed readers.
+"""The site's own feed: an Atom document listing the newest stories, for feed readers.
 
 Written with ``xml.etree`` (no dependency), and deterministic like every page: no
 build time anywhere. A story's ``updated`` time is its newest known date (the story's
@@ -17,6 +17,10 @@ ATOM = "http://www.w3.org/2005/Atom"
 FEED_PAGE = "feed.xml"
 FEED_TITLE = "News consensus: stories"
 FEED_ID = "urn:news-consensus-generator:stories"
+FEED_ENTRIES = 50
+"""Stories the feed lists, newest first. A feed reader polls the whole file and only wants
+what is new; every story of a 1,000-story site made a feed of 1 MB. The site's archive
+pages list every story."""
 UNDATED = "1970-01-01T00:00:00Z"
 """Atom requires an ``updated`` time; an undated story gets this fixed one, not the build time."""
 
@@ -41,14 +45,14 @@ def latest_date(dates: Sequence[str | None]) -> str | None:
     return days[-1] if days else None
 
 
-def atom_feed(entries: Sequence[FeedEntry]) -> str:
-    """Return the Atom feed of the stories, newest first, as UTF-8 XML text.
+def atom_feed(entries: Sequence[FeedEntry], *, limit: int = FEED_ENTRIES) -> str:
+    """Return the Atom feed of the ``limit`` newest stories, newest first, as UTF-8 XML text.
 
     Links are relative to the feed's own address (the site root), so the feed works
     wherever the site is published.
     """
     ET.register_namespace("", ATOM)
-    ordered = sorted(entries, key=lambda entry: (entry.updated or "", entry.slug), reverse=True)
+    ordered = sorted(entries, key=lambda entry: (entry.updated or "", entry.slug), reverse=True)[:limit]
     feed = ET.Element(f"{{{ATOM}}}feed")
     ET.SubElement(feed, f"{{{ATOM}}}title").text = FEED_TITLE
     ET.SubElement(feed, f"{{{ATOM}}}id").text = FEED_ID

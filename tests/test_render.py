@@ -316,6 +316,19 @@ def test_site_feed_lists_every_story_newest_first_with_escaped_text() -> None:
     assert "<script>" not in pages["feed.xml"]
 
 
+def test_site_feed_lists_only_the_newest_stories() -> None:
+    import xml.etree.ElementTree as ET
+
+    from generator.site_feed import FeedEntry, atom_feed
+
+    entries = [FeedEntry(f"story-{day:02d}", f"Story {day}", f"2024-01-{day:02d}", "Text.", 2) for day in range(1, 31)]
+    root = ET.fromstring(atom_feed(entries, limit=3).encode("utf-8"))
+    atom = "{http://www.w3.org/2005/Atom}"
+    assert [entry.find(f"{atom}title").text for entry in root.findall(f"{atom}entry")] == [
+        "Story 30", "Story 29", "Story 28"]
+    assert root.find(f"{atom}updated").text == "2024-01-30T00:00:00Z"
+
+
 def test_story_page_says_when_it_was_last_updated() -> None:
     page = golden_pages()["stories/bridge-closure/index.md"]
     assert "last updated 2024-03-03" in page
