@@ -17,7 +17,7 @@ from render_fixtures import HOSTILE_TEXTS, bridge_story, hostile_story, single_s
 
 from generator.errors import ConfigError
 from generator.models import Source
-from generator.render import SCHEMA_VERSION, StoryView, render_site
+from generator.render import SCHEMA_VERSION, render_site
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
@@ -269,8 +269,6 @@ def test_a_site_within_the_home_page_has_no_archive() -> None:
     assert "archive" not in pages["index.md"].lower()
 
 
-@pytest.mark.skipif(not hasattr(StoryView, "origin_count"),
-                    reason="independent origins come with the analysis change on main (StoryView.origin_count)")
 def test_home_counts_independent_origins_when_a_source_copies_another() -> None:
     story = bridge_story()
     copied = replace(story, origins=tuple((source.id, story.sources[0].id if index == 1 else source.id)
