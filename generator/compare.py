@@ -45,6 +45,7 @@ from .lexicon import (
     QUANTIFIER_SCOPE,
     SCALE_WORDS,
     SPEAKER_VERBS,
+    SPEECH_VERBS,
     STOP_WORDS,
     TITLE_MODIFIERS,
     TITLE_NOUNS,
@@ -418,9 +419,26 @@ _DAY_OF_MONTH = re.compile(
 )
 
 
+_TIME_OF_DAY = (r"(?:" + "|".join(WEEKDAYS) + r")\b|(?:" + "|".join(MONTHS) + r")\s+\d{1,2}(?!\d)")
+
+_SPEECH_TIME = re.compile(
+    r"\b(?:" + "|".join(sorted(SPEECH_VERBS)) + r")"
+    r"(?:\s+(?:in|during)\s+an?\s+\w+|\s+\w+)??\s+(?:on\s+|late\s+|early\s+|last\s+)?(?:" + _TIME_OF_DAY + r")",
+    re.I,
+)
+"""A day right after a speech verb ("lawmakers said Monday", "told reporters on Monday", "said in a
+statement Monday"): it dates the speaking, not the event, so it is no date of the fact. Without this, a
+preview ("will unveil the plan, lawmakers said Monday") conflicted with the event ("unveiled on
+Wednesday")."""
+
+
 @lru_cache(maxsize=65_536)
 def dates(text: str) -> dict[str, frozenset[str]]:
-    """Return the time expressions of a sentence by granularity: weekday, day of month, year."""
+    """Return the time expressions of a sentence by granularity: weekday, day of month, year.
+
+    Days that date a statement rather than the fact (``_SPEECH_TIME``) are left out.
+    """
+    text = _SPEECH_TIME.sub(" ", text)
     words = set(tokens(text))
     weekday = frozenset(day for day in WEEKDAYS if day in words)
     days = frozenset(

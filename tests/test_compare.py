@@ -77,6 +77,18 @@ def test_same_fact_with_different_weekdays_is_a_date_conflict():
     assert dates("It happened on May 3, 2021.")["day"] == frozenset({"may 3"})
 
 
+def test_a_day_that_dates_a_statement_is_no_date_of_the_fact():
+    # "said Monday" dates the briefing; the plan itself is dated "this week" / "on Wednesday".
+    found = _differences(
+        a=["President Obama will unveil his plan to curb gun violence this week, lawmakers said Monday."],
+        b=["President Obama unveiled his plan to curb gun violence on Wednesday."],
+    )
+    assert not any(d.aspect == "date" for d in found)
+    assert dates("Lawmakers told reporters on Monday that the bridge closed on Friday.")["weekday"] == {"friday"}
+    assert dates("The minister said in a statement Tuesday that talks continue.")["weekday"] == frozenset()
+    assert dates("He said the vote on Tuesday was close.")["weekday"] == {"tuesday"}
+
+
 def test_negated_paraphrase_is_a_conflict():
     found = _differences(
         a=["The company confirmed the factory will close next year."],
