@@ -53,7 +53,7 @@ from .lexicon import (
 )
 from .models import Aspect, Claim, Cluster, Difference, Kind, Sentence
 from .settings import CompareSettings
-from .text import content_stems, first_words, normalised_wording, stem, tokens
+from .text import content_stems, first_words, normalised_wording, quoted, stem, tokens
 
 _SCORES: dict[tuple[Kind, Aspect], float] = {
     ("conflict", "number"): 10.0,
@@ -878,7 +878,7 @@ def _unique_facts(
 
 _PRONOUN_ATTRIBUTION = re.compile(
     r"(?:\b(?:he|she|they)\s+(?:" + "|".join(PRONOUN_SPEECH_VERBS) + r")\b"
-    r"|^\W*(?:he|she|they|it|this)\b)",
+    r"|^\W*(?:" + "|".join(sorted(OPENING_PRONOUNS)) + r")\b)",
     re.IGNORECASE,
 )
 _REPORTING = r"(?:" + "|".join(SPEAKER_VERBS) + ")"
@@ -918,7 +918,7 @@ def _speaker_detail(
     # A sentence that names its own speaker ("..., said Josh Horowitz.") already says who.
     if (opening and opening[0] in OPENING_PRONOUNS and sentence.text.lstrip()[:1].isalpha()
             and previous is not None and not any(pattern.search(sentence.text) for pattern in _SPEAKER)):
-        return f"after: “{first_words(previous.text, CONTEXT_WORDS)}”"
+        return f"after: {quoted(first_words(previous.text, CONTEXT_WORDS))}"
     return None
 
 

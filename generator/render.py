@@ -42,7 +42,7 @@ from .models import (
 )
 from .site_feed import FEED_PAGE, FeedEntry, atom_feed, latest_date
 from .slugs import page_slug, unique_slugs
-from .text import first_words
+from .text import first_words, quoted
 
 if TYPE_CHECKING:
     from .cache import PageCache
@@ -385,20 +385,12 @@ def template_environment(templates_dir: Path) -> Environment:
         finalize=_finalize,
     )
     environment.filters["md"] = escape
-    environment.filters["quoted"] = _quoted
+    environment.filters["quoted"] = quoted
     environment.globals["link_to"] = link
     environment.globals["mark_html"] = _mark_html
     environment.globals["source_details"] = _source_details
     environment.globals["derivation_line"] = _derivation_line
     return environment
-
-
-_OPENING_QUOTES = "“\"‘'«„"
-
-
-def _quoted(text: str) -> str:
-    """A sentence between quotation marks, unless it opens with one of its own ("““They ..." reads wrong)."""
-    return text if text.lstrip()[:1] in _OPENING_QUOTES else f"“{text}”"
 
 
 def _finalize(value: object) -> SafeMarkdown:
@@ -526,7 +518,7 @@ def _digest(view: StoryView, group: DifferenceGroup) -> DigestGroup:
             lines.append(SafeMarkdown(f"{escape(what)}: {said}"))
         else:
             lines.append(SafeMarkdown(" ".join(
-                f"{escape(_quoted(first_words(claim.text, DIGEST_WORDS)))}{chip}" for claim, chip in claims)))
+                f"{escape(quoted(first_words(claim.text, DIGEST_WORDS)))}{chip}" for claim, chip in claims)))
     return DigestGroup(group.kind, tuple(lines), max(0, len(group.differences) - DIGEST_ITEMS))
 
 

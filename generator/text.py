@@ -78,3 +78,25 @@ def first_words(text: str, words: int) -> str:
     """The first ``words`` words of ``text``, with an ellipsis when it goes on."""
     parts = text.split()
     return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
+
+
+OPENING_QUOTES = "“\"‘'«„"
+"""Marks a sentence may open a quotation with."""
+
+
+def quoted(text: str) -> str:
+    """``text`` shown as a quotation: between quotation marks, unless it opens with one of its own
+    ("““They ..." reads wrong).
+
+    A text that opens a quotation going on past its end (a quote of several sentences, or one cut
+    short with "…") gets only the closing mark, so the passage shown is closed like every other.
+    """
+    if text.lstrip()[:1] not in OPENING_QUOTES:
+        return f"“{text}”"
+    return text if _quotes_balanced(text) else f"{text}”"
+
+
+def _quotes_balanced(text: str) -> bool:
+    """Whether every quotation the text opens, it also closes (curly pairs, and straight marks by count)."""
+    return (text.count("“") <= text.count("”") and text.count("‘") <= text.count("’")
+            and text.count('"') % 2 == 0 and text.count("«") <= text.count("»"))

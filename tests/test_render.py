@@ -414,7 +414,11 @@ def test_source_page_says_a_reason_all_its_single_source_facts_share_once() -> N
 
 
 def test_a_sentence_that_opens_with_a_quote_is_not_quoted_twice() -> None:
-    from generator.render import _quoted
+    from generator.text import quoted as _quoted
 
     assert _quoted("The bridge closed.") == "“The bridge closed.”"
     assert _quoted("“They mustn't fear the dock.”") == "“They mustn't fear the dock.”"
+    # A quotation that runs on into the next sentence: the passage shown is still closed.
+    assert _quoted("“They mustn't fear the dock.") == "“They mustn't fear the dock.”"
+    assert _quoted('"They mustn\'t fear the dock.') == '"They mustn\'t fear the dock.”'
+    assert _quoted("“Don’t,” she said.") == "“Don’t,” she said."  # closed in the sentence (’ is an apostrophe)

@@ -179,13 +179,24 @@ def test_an_item_opening_with_a_pronoun_shows_the_sentence_before_it() -> None:
     alone = Sentence("y", 0, 0, "It was the first time.")
     quoted = Sentence("x", 2, 2, "“It's a long time coming,” he said.")
     named = Sentence("x", 3, 3, "It's a long time coming, said Josh Horowitz of the coalition.")
-    index = {(s.source, s.index): s for s in (before, after, alone, quoted, named)}
+    victim = Sentence("z", 0, 0, "Chris Kaba was shot in Streatham Hill in September last year.")
+    possessive = Sentence("z", 1, 1, "His parents pushed for the investigation to conclude quickly.")
+    index = {(s.source, s.index): s for s in (before, after, alone, quoted, named, victim, possessive)}
     assert _speaker_detail(after, index) == (
         "after: “A firearms officer known as NX121 appeared at the Old Bailey on Thursday charged with the murder "
         "of Chris Kaba, …”")
     assert _speaker_detail(alone, index) is None  # nothing before it to show
     assert _speaker_detail(quoted, index) is None  # the pronoun is the speaker's, inside the quotation
     assert _speaker_detail(named, index) is None  # it names its own speaker
+    # Every opening pronoun counts, possessives too: whose parents?
+    assert _speaker_detail(possessive, index) == "after: “Chris Kaba was shot in Streatham Hill in September last year.”"
+    # A sentence before that opens a quotation is shown with its own opening mark, closed.
+    quote_first = Sentence("q", 0, 0, "“I believe the issue must be decided by the states and by the people in the states, "
+                                      "not by judges or by any court,” she wrote.")
+    they = Sentence("q", 1, 1, "They disagree.")
+    index.update({(s.source, s.index): s for s in (quote_first, they)})
+    assert _speaker_detail(they, index) == (
+        "after: “I believe the issue must be decided by the states and by the people in the states, not by judges …”")
 
 
 def test_build_story_uses_an_injected_same_fact_scorer() -> None:
