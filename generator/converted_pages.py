@@ -26,10 +26,10 @@ What stays MkDocs's own work: the page's title (the page's first line, an
 ``# H1``, is still converted, so the title is exactly MkDocs's), the theme, and
 the search index, which are built from the restored HTML as from a fresh one.
 
-Entries are JSON data (``cache.read_entry``), one file per page, replaced when the
-page changes. An entry holds HTML that goes into the site as it is, so the cache
-folder must be as trusted as ``docs/`` (so it already was: the page cache holds
-Markdown, which may hold HTML).
+Entries are JSON data (``cache.read_entry``, read back field by field with
+``cache.from_data``), one file per page, replaced when the page changes. An entry
+holds HTML that goes into the site as it is, so the cache folder must be as trusted
+as ``docs/`` (so it already was: the page cache holds Markdown, which may hold HTML).
 """
 
 from __future__ import annotations
@@ -39,10 +39,9 @@ import json
 import logging
 import posixpath
 import re
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -51,9 +50,9 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, get_toc
 
 from .atomic import write_bytes_atomic
-from .cache import CACHE_SUFFIX, entry_bytes, read_entry
+from .cache import CACHE_SUFFIX, CacheDataError, entry_bytes, from_data, read_entry, to_data
 
-CONVERTED_FORMAT = "generator-converted-page/1"
+CONVERTED_FORMAT = "generator-converted-page/2"
 
 _FIRST_HEADING = re.compile(r"# [^\n]*")
 """An ATX level-one heading on the first line: MkDocs takes a page's title from it."""
@@ -66,13 +65,22 @@ _LINK_TARGETS = (
 
 
 @dataclass(frozen=True, slots=True)
+class TocEntry:
+    """One heading of a page's table of contents, as MkDocs's toc tokens hold it."""
+
+    level: int
+    id: str
+    name: str
+    children: tuple[TocEntry, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Converted:
-    """What MkDocs's conversion of one page gave, as plain data."""
+    """What MkDocs's conversion of one page gave, as plain data (read back with ``cache.from_data``)."""
 
     html: str
-    toc: list[dict[str, Any]]
-    """The table of contents as MkDocs's toc tokens (``level``, ``id``, ``name``, ``children``)."""
-    anchor_ids: list[str]
+    toc: tuple[TocEntry, ...]
+    anchor_ids: tuple[str, ...]
     links_to_anchors: dict[str, dict[str, str]] | None
     """Linked page (source path) -> anchor -> the link as written; None when MkDocs keeps none."""
     targets: dict[str, str | None]
@@ -124,7 +132,7 @@ class ConvertedPages:
         if src_uri in self._hits:
             markdown, converted = self._hits.pop(src_uri)
             page.markdown = markdown
-            page.toc = get_toc(converted.toc)  # type: ignore[arg-type]  # plain dicts of the same keys
+            page.toc = get_toc([asdict(entry) for entry in converted.toc])  # type: ignore[misc]  # same keys
             page.present_anchor_ids = set(converted.anchor_ids)
             if converted.links_to_anchors is not None:
                 linked = {files.get_file_from_path(target): anchors
@@ -152,14 +160,13 @@ class ConvertedPages:
         if data is None or data.get("page") != src_uri:
             return None
         try:
-            return _converted_from_data(data)
-        except (TypeError, ValueError, KeyError):
+            converted = from_data(Converted, data.get("converted"))
+        except (CacheDataError, TypeError, RecursionError):
             return None
+        return converted if isinstance(converted, Converted) else None
 
     def _write(self, src_uri: str, key: str, converted: Converted) -> None:
-        payload = {"format": CONVERTED_FORMAT, "key": key, "page": src_uri, "html": converted.html,
-                   "toc": converted.toc, "anchor_ids": converted.anchor_ids,
-                   "links_to_anchors": converted.links_to_anchors, "targets": converted.targets}
+        payload = {"format": CONVERTED_FORMAT, "key": key, "page": src_uri, "converted": to_data(converted)}
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
             write_bytes_atomic(self._path(src_uri), entry_bytes(payload))
@@ -182,40 +189,15 @@ def _converted(html: str, markdown: str, page: Page, files: Files) -> Converted:
     links = page.links_to_anchors
     return Converted(
         html=html,
-        toc=[_toc_token(item) for item in page.toc],
-        anchor_ids=sorted(page.present_anchor_ids or ()),
+        toc=tuple(_toc_entry(item) for item in page.toc),
+        anchor_ids=tuple(sorted(page.present_anchor_ids or ())),
         links_to_anchors=None if links is None else {file.src_uri: dict(anchors) for file, anchors in links.items()},
         targets={target: _url(files, target) for target in sorted(_link_targets(markdown, page.file))},
     )
 
 
-def _toc_token(item: AnchorLink) -> dict[str, Any]:
-    return {"level": item.level, "id": item.id, "name": item.title,
-            "children": [_toc_token(child) for child in item.children]}
-
-
-def _converted_from_data(data: dict[str, Any]) -> Converted:
-    html, toc, anchor_ids = data["html"], data["toc"], data["anchor_ids"]
-    links, targets = data["links_to_anchors"], data["targets"]
-    if not (isinstance(html, str) and isinstance(toc, list) and isinstance(anchor_ids, list)
-            and all(isinstance(anchor, str) for anchor in anchor_ids) and isinstance(targets, dict)
-            and all(isinstance(url, (str, type(None))) for url in targets.values())):
-        raise ValueError("not a converted page")
-    if links is not None and not (isinstance(links, dict) and all(
-            isinstance(anchors, dict) and all(isinstance(value, str) for value in anchors.values())
-            for anchors in links.values())):
-        raise ValueError("not a converted page")
-    for token in toc:
-        _check_toc_token(token)
-    return Converted(html, toc, anchor_ids, links, targets)
-
-
-def _check_toc_token(token: Any) -> None:
-    if not (isinstance(token, dict) and isinstance(token.get("level"), int) and isinstance(token.get("id"), str)
-            and isinstance(token.get("name"), str) and isinstance(token.get("children"), list)):
-        raise ValueError("not a table of contents")
-    for child in token["children"]:
-        _check_toc_token(child)
+def _toc_entry(item: AnchorLink) -> TocEntry:
+    return TocEntry(item.level, item.id, item.title, tuple(_toc_entry(child) for child in item.children))
 
 
 def _link_targets(markdown: str, file: File) -> set[str]:

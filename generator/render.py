@@ -130,7 +130,7 @@ SHORT_NAME_CHARACTERS = 18
 SUMMARY_PARAGRAPH_WORDS = 60
 """A summary paragraph ends after the sentence that takes it past this many words."""
 
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-\d{2}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -761,7 +761,7 @@ def _archive_months(newest_first: Sequence[StoryView]) -> tuple[ArchiveMonth, ..
     """Every story grouped by the month of its date, newest month first, the undated ones last."""
     groups: dict[tuple[str, str, bool], list[StoryView]] = {}
     for view in newest_first:
-        match = _ISO_MONTH.match(view.date or "")
+        match = _ISO_DATE.match(view.date or "")
         if match and 1 <= int(match.group(2)) <= 12:
             year, month = match.group(1), match.group(2)
             key = (f"{MONTHS[int(month) - 1].capitalize()} {year}", f"{ARCHIVE_FOLDER}/{year}-{month}.md", True)
@@ -770,8 +770,6 @@ def _archive_months(newest_first: Sequence[StoryView]) -> tuple[ArchiveMonth, ..
         groups.setdefault(key, []).append(view)
     return tuple(ArchiveMonth(label, page, tuple(stories), dated) for (label, page, dated), stories in groups.items())
 
-
-_ISO_MONTH = re.compile(r"^(\d{4})-(\d{2})-\d{2}")
 
 
 def _home_order(views: Sequence[StoryView]) -> tuple[StoryView, ...]:

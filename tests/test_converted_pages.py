@@ -134,9 +134,21 @@ def test_a_damaged_or_planted_entry_is_ignored(config: MkDocsConfig, tmp_path: P
     assert len(entries) == 2
     entries[0].write_text(entries[0].read_text(encoding="utf-8")[:50], encoding="utf-8")  # truncated
     planted = json.loads(entries[1].read_text(encoding="utf-8"))
-    planted["key"] = "0" * 64
-    planted["html"] = "<script>alert(1)</script>"
+    planted["key"] = "0" * 64  # written under another key
+    planted["converted"]["html"] = "<script>alert(1)</script>"
     entries[1].write_text(json.dumps(planted), encoding="utf-8")
     result, reused = build(config, pages, tmp_path / "cache")
     assert reused == 0
     assert all("<script>" not in str(page.content) for page in result.values())
+
+
+def test_an_entry_of_the_wrong_shape_is_ignored(config: MkDocsConfig, tmp_path: Path) -> None:
+    pages = {"index.md": STORY, "sources/one.md": SOURCE}
+    build(config, pages, tmp_path / "cache")
+    for entry in (tmp_path / "cache" / "converted").glob("*.json"):
+        data = json.loads(entry.read_text(encoding="utf-8"))
+        data["converted"]["toc"] = [{"level": "one", "id": "x", "name": "x", "children": []}]
+        entry.write_text(json.dumps(data), encoding="utf-8")
+    result, reused = build(config, pages, tmp_path / "cache")
+    assert reused == 0
+    assert result["index.md"].title == "A story"
