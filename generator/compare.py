@@ -35,6 +35,7 @@ from .lexicon import (
     HONORIFICS,
     IRREGULAR_VERB_FORMS,
     LESS_THAN,
+    MONTH_ABBREVIATIONS,
     MONTHS,
     MORE_THAN,
     NEGATIONS,
@@ -297,9 +298,18 @@ def quantities(text: str) -> tuple[Quantity, ...]:
         if re.match(r"-year", following):
             continue
         # The few characters before the number only: the whole prefix would make long lines quadratic.
-        if re.search(r"\b(?:one|a|\d+)\s+(?:in|out of)\s+$", text[max(0, match.start() - 30):match.start()],
-                     re.IGNORECASE):
+        before = text[max(0, match.start() - 30):match.start()]
+        if re.search(r"\b(?:one|a|\d+)\s+(?:in|out of)\s+$", before, re.IGNORECASE):
             continue  # a ratio ("one in 10"), not a count
+        if (_MONTH_BEFORE.search(before) or _MONTH_AFTER.match(following) or before.endswith("/")
+                or following.startswith("/")):
+            continue  # a date ("Sept. 11 hijackers", "9/11"), not a count
+        if re.match(r"\s+of\b", following):
+            continue  # a part of a set ("one of my daughters", "15 of the 19"), not a count of it
+        if raw_low.lower() in _NOT_COUNTS:
+            continue
+        if not raw_low[0].isdigit() and _first_word(following) in STOP_WORDS | {""}:
+            continue  # a number word counts only the word right after it ("two would" counts nothing)
         unit = _unit_after(following)
         if not unit:
             continue
@@ -317,7 +327,17 @@ def quantities(text: str) -> tuple[Quantity, ...]:
             # A bare round figure ("the force's 2,500 armed police") is itself approximate.
             low, high = low * (1 - ROUND_TOLERANCE), low * (1 + ROUND_TOLERANCE)
         found.append(Quantity(match.group().strip(), low, high, unit))
+    compound_spans = []
+    for match in _VAGUE_COMPOUND.finditer(text):
+        unit = _unit_after(text[match.end():match.end() + 40])
+        compound_spans.append(match.span())
+        if unit:
+            low, high = _VAGUE_COUNTS[match.group("word").lower()]
+            scale = _VAGUE_SCALES[match.group("scale").lower()]
+            found.append(Quantity(f"{match.group('word')} of {match.group('scale')}", low * scale, high * scale, unit))
     for match in _VAGUE_COUNT.finditer(text):
+        if any(start <= match.start() < stop for start, stop in compound_spans):
+            continue
         unit = _unit_after(text[match.end():match.end() + 40])
         if unit:
             low, high = _VAGUE_COUNTS[match.group("word").lower()]
@@ -326,11 +346,25 @@ def quantities(text: str) -> tuple[Quantity, ...]:
     return tuple(found)
 
 
-_VAGUE_COUNTS = {"dozens": (24.0, 99.0), "scores": (40.0, 99.0), "hundreds": (200.0, 999.0),
+_VAGUE_COUNTS = {"dozens": (24.0, 99.0), "scores": (40.0, 99.0), "tens": (20.0, 99.0), "hundreds": (200.0, 999.0),
                  "thousands": (2000.0, 9999.0)}
 """Counts written as plural words: "dozens of officers" is at least two dozen and fewer than a
 hundred ("more than 100" would be "over a hundred"). A reading, not a dictionary's: general English."""
 _VAGUE_COUNT = re.compile(r"\b(?P<word>dozens|scores|hundreds|thousands)\s+of\b", re.IGNORECASE)
+_VAGUE_SCALES = {"thousands": 1e3, "millions": 1e6, "billions": 1e9}
+_VAGUE_COMPOUND = re.compile(
+    r"\b(?P<word>dozens|hundreds|tens)\s+of\s+(?P<scale>thousands|millions|billions)\s+of\b", re.IGNORECASE)
+"""Counts of counts: "hundreds of thousands of workers" is 200,000 to 999,999 workers, not "thousands"."""
+_MONTH_BEFORE = re.compile(r"\b(?:" + "|".join(MONTHS + MONTH_ABBREVIATIONS) + r")\.?\s+$", re.IGNORECASE)
+_MONTH_AFTER = re.compile(r"\s+(?:" + "|".join(MONTHS + MONTH_ABBREVIATIONS) + r")\b", re.IGNORECASE)
+_NOT_COUNTS = frozenset({"one"})
+"""Number words never read as a count: "one" is as often a pronoun ("one would fund") or an
+indefinite ("one member") as a figure, and a count of one is seldom a disputed figure."""
+
+
+def _first_word(following: str) -> str:
+    found = re.match(r"\s*([^\W\d_]+)", following)
+    return found.group(1).lower() if found else ""
 
 
 ROUND_TOLERANCE = 0.05
@@ -374,14 +408,41 @@ def _unit_after(following: str) -> frozenset[str]:
 
 
 def _number_conflicts(pairs: Iterable[tuple[Sentence, Sentence]], cluster_of: dict[str, Cluster]) -> list[Difference]:
-    """Conflicts where two sources count the same thing with incompatible numbers."""
+    """Conflicts where two sources count the same thing with incompatible numbers.
+
+    A source that states the other side's exact figure in another sentence does
+    not dispute it: the two figures count different things ("Democrats countered
+    with $1.3 billion" beside the $5.7 billion the president asked for).
+    Estimates ("dozens", "more than 100", "90 to 100") are not settled so: sources
+    that give a story's count in several ways are what a reader should see.
+    """
+    by_source: dict[str, list[Sentence]] = {}
+    for sentence in sorted(cluster_of_sentences(cluster_of), key=lambda s: (s.source, s.index)):
+        by_source.setdefault(sentence.source, []).append(sentence)
+
+    def states_elsewhere(source: str, figure: Quantity, besides: Sentence) -> bool:
+        if not math.isclose(figure.low, figure.high):
+            return False
+        # "$5.7 billion" is the same figure whatever words follow it; "two" needs the same thing counted.
+        distinctive = figure.low >= 100 or not figure.low.is_integer()
+        return any(
+            sentence.id != besides.id and any(figure.compatible(other) and (distinctive or figure.unit & other.unit)
+                                              for other in quantities(sentence.text))
+            for sentence in by_source.get(source, ()))
+
     found: list[tuple[Sentence, str, Sentence, str]] = []
     for first, second in pairs:
         first_quantities, second_quantities = quantities(first.text), quantities(second.text)
         conflict = _incompatible(first_quantities, second_quantities)
-        if conflict:
+        if conflict and not (states_elsewhere(second.source, conflict[0], second)
+                             or states_elsewhere(first.source, conflict[1], first)):
             found.append((first, conflict[0].text, second, conflict[1].text))
     return _grouped(found, "number", cluster_of, _describe_figures)
+
+
+def cluster_of_sentences(cluster_of: Mapping[str, Cluster]) -> list[Sentence]:
+    """Every sentence of a ``cluster_of`` mapping, once."""
+    return list({member.id: member for item in cluster_of.values() for member in item.members}.values())
 
 
 def _describe_figures(details: list[str]) -> str:
@@ -449,6 +510,40 @@ def dates(text: str) -> dict[str, frozenset[str]]:
     return {"weekday": weekday, "day": days, "year": years}
 
 
+DATE_ANCHOR_WINDOW = 2
+"""How many words either side of a date may name the event it dates ("apologized Saturday",
+"on Friday apologized"). Chosen by reading the date conflicts of the 40 BASIL dev events: at 3,
+"the hospital on Thursday" and "a statement Wednesday night, the hospital" shared "hospital"."""
+_TIME_WORDS = frozenset({"morning", "afternoon", "evening", "night", "late", "early", "earlier", "later", "last",
+                         "next", "this", "day", "week", "month", "year", "weekend", *WEEKDAYS, *MONTHS})
+
+
+@lru_cache(maxsize=65_536)
+def date_anchors(text: str, values: frozenset[str]) -> frozenset[str]:
+    """Return the stems of the lower-case content words near the mentions of ``values`` (dates of ``dates``).
+
+    Two sentences of one story often carry different days for different events
+    ("Akin apologized Monday" / "the remarks on Sunday"); two dates contradict each
+    other only when they date the same event, which a shared word beside both
+    dates shows. Names, capitalised words and time words are no event.
+    """
+    text = _SPEECH_TIME.sub(" ", text)
+    original = tokenizer.words(text, variant="content")
+    lowered = tokens(text)
+    wanted = {word for value in values for word in value.split() if not word.isdigit() or len(word) == 4}
+    anchors: set[str] = set()
+    for position, word in enumerate(lowered):
+        if word not in wanted:
+            continue
+        for near in range(max(0, position - DATE_ANCHOR_WINDOW), min(len(lowered), position + DATE_ANCHOR_WINDOW + 1)):
+            candidate = lowered[near]
+            if (candidate in STOP_WORDS or candidate in _TIME_WORDS or not candidate.isalpha()
+                    or original[near][:1].isupper()):
+                continue
+            anchors.add(stem(candidate))
+    return frozenset(anchors)
+
+
 def _date_conflicts(pairs: Iterable[tuple[Sentence, Sentence]], cluster_of: dict[str, Cluster]) -> list[Difference]:
     """Conflicts where two sources date the same fact differently (same granularity only)."""
     found: list[tuple[Sentence, str, Sentence, str]] = []
@@ -459,7 +554,8 @@ def _date_conflicts(pairs: Iterable[tuple[Sentence, Sentence]], cluster_of: dict
         for granularity in ("day", "weekday", "year"):
             mine, theirs = first_dates[granularity], second_dates[granularity]
             if mine and theirs and not mine & theirs:
-                found.append((first, ", ".join(sorted(mine)), second, ", ".join(sorted(theirs))))
+                if date_anchors(first.text, mine) & date_anchors(second.text, theirs):
+                    found.append((first, ", ".join(sorted(mine)), second, ", ".join(sorted(theirs))))
                 break
     return _grouped(found, "date", cluster_of, lambda details: "Different dates: " + " / ".join(details))
 
@@ -481,7 +577,6 @@ def _polarity_conflicts(
         if item.support < 2:
             continue
         members = list(item.members)
-        negated = {m.id: _is_negated(m.text) for m in members}
         for i, first in enumerate(members):
             for j in range(i + 1, len(members)):
                 second = members[j]
@@ -491,25 +586,90 @@ def _polarity_conflicts(
                 shorter = min(len(content_stems(first.text)), len(content_stems(second.text)))
                 if shorter < settings.min_opposed_content_words:
                     continue
-                close = similarity.get((first.id, second.id), 0.0) >= settings.negation_similarity
-                if close and negated[first.id] != negated[second.id]:
+                wording = similarity.get((first.id, second.id), 0.0)
+                # Only near-paraphrases can state the opposite of each other: looser pairs differ for other reasons.
+                negated = _negation_clash(first, second, members) if wording >= settings.negation_similarity else None
+                if negated:
                     differences.append(_difference(
                         "conflict", "negation", item.id, (first, second),
-                        "One source states the opposite: only one of these sentences is negated",
-                        details=tuple("negated" if negated[m.id] else "affirmed" for m in (first, second))))
+                        f"One source states the opposite: “{negated[1]}” is negated in only one of these sentences",
+                        details=tuple("negated" if m is negated[0] else "affirmed" for m in (first, second))))
+                    continue
+                if wording < settings.related_wording:
                     continue
                 opposite = _opposite_words(first.text, second.text)
-                if opposite:
+                # Opposite words contradict only about the same thing: "applied for permits" / "handed in
+                # permits", not "keep the government open for three weeks" / "shut down on Feb. 15".
+                if opposite and _after_word(first.text, opposite[0]) & _after_word(second.text, opposite[1]):
                     differences.append(_difference("conflict", "meaning", item.id, (first, second),
                                                    f"Opposite meanings: “{opposite[0]}” / “{opposite[1]}”",
                                                    details=opposite))
     return _merge_same_cluster(differences)
 
 
+def _negation_clash(first: Sentence, second: Sentence, members: Sequence[Sentence]) -> tuple[Sentence, str] | None:
+    """The sentence that negates a word the other affirms, and that word; None when they agree.
+
+    A negation counts only for the word it governs (the first content word after
+    "not", "never", "won't" ...): "did not respond to requests" says nothing about
+    the rest of the sentence. A source that states the word both ways in the
+    fact's sentences ("not putting people back to work" and "putting people back
+    to work") is quoting, not contradicting.
+    """
+    for negating, affirming in ((first, second), (second, first)):
+        for word in sorted(negated_words(negating.text)):
+            if word not in affirmed_words(affirming.text) or word in negated_words(affirming.text):
+                continue
+            if any(other.source == negating.source and word in affirmed_words(other.text) for other in members):
+                continue
+            if any(other.source == affirming.source and word in negated_words(other.text) for other in members):
+                continue
+            return negating, next(w for w in tokens(negating.text) if stem(w) == word)
+    return None
+
+
+def _is_negator(word: str, following: str) -> bool:
+    if word == "not" and following == "only":
+        return False  # "not only ... but" affirms
+    return word in NEGATIONS or word.endswith("n't")
+
+
 @lru_cache(maxsize=65_536)
-def _is_negated(text: str) -> bool:
+def _negation_scopes(text: str) -> tuple[frozenset[int], frozenset[int]]:
+    """Positions (in ``tokens(text)``) of the words negations govern, and of every other content word."""
     words = tokens(text)
-    return sum(1 for word in words if word in NEGATIONS or word.endswith("n't")) % 2 == 1
+    governed: set[int] = set()
+    for position, word in enumerate(words):
+        if not _is_negator(word, words[position + 1] if position + 1 < len(words) else ""):
+            continue
+        for near in range(position + 1, min(len(words), position + 1 + NEGATION_REACH)):
+            if words[near] in _NEGATION_PASSES:
+                continue
+            if words[near] not in STOP_WORDS and words[near].isalpha() and not _is_negator(words[near], ""):
+                governed.add(near)
+            break  # "will not take up the bill" governs "take", a stop word: no content word is negated
+    others = {i for i, word in enumerate(words)
+              if i not in governed and word not in STOP_WORDS and word.isalpha() and not _is_negator(word, "")}
+    return frozenset(governed), frozenset(others)
+
+
+def negated_words(text: str) -> frozenset[str]:
+    """Stems of the words a negation governs: "Biden won't attend the speech" -> {"attend"}."""
+    words = tokens(text)
+    return frozenset(stem(words[i]) for i in _negation_scopes(text)[0])
+
+
+def affirmed_words(text: str) -> frozenset[str]:
+    """Stems of the content words no negation governs."""
+    words = tokens(text)
+    return frozenset(stem(words[i]) for i in _negation_scopes(text)[1])
+
+
+NEGATION_REACH = 4
+"""How many words after a negation its verb may come ("did not immediately respond", "won't attend")."""
+_NEGATION_PASSES = frozenset({"be", "been", "being", "have", "has", "had", "to", "yet", "even", "ever", "also",
+                              "immediately", "always", "necessarily", "just", "really", "quite", "a", "an", "any"})
+"""Words between a negation and the word it governs ("has not yet been named", "did not immediately respond")."""
 
 
 def _opposite_words(first: str, second: str) -> tuple[str, str] | None:
@@ -523,6 +683,27 @@ def _opposite_words(first: str, second: str) -> tuple[str, str] | None:
                 word_a, word_b = sorted(a)[0], sorted(b)[0]
                 return (word_a, word_b) if mine is first_set else (word_b, word_a)
     return None
+
+
+OPPOSITE_OBJECT_WINDOW = 3
+"""How many words after an opposite word may name what it is about ("applied for permits")."""
+
+
+def _after_word(text: str, phrase: str) -> frozenset[str]:
+    """Stems of the lower-case content words just after ``phrase`` (one word or two) in ``text``."""
+    original = tokenizer.words(text, variant="content")
+    lowered = tokens(text)
+    wanted = phrase.split()
+    found: set[str] = set()
+    for position in range(len(lowered) - len(wanted) + 1):
+        if list(lowered[position:position + len(wanted)]) != wanted:
+            continue
+        start = position + len(wanted)
+        for near in range(start, min(len(lowered), start + OPPOSITE_OBJECT_WINDOW)):
+            word = lowered[near]
+            if word not in STOP_WORDS and word.isalpha() and not original[near][:1].isupper():
+                found.add(stem(word))
+    return frozenset(found)
 
 
 _GIVE_UP_WORDS = tuple(" ".join(pair) for pair in GIVE_UP_PHRASES) + ("surrender", "surrendered", "relinquished")
@@ -557,12 +738,16 @@ def titles(text: str) -> dict[str, str]:
         if first.lower() in TITLE_NOUNS or last.lower() in TITLE_NOUNS:
             continue
         # Only the few words right before the name: looking further back would make long text quadratic.
-        before = tokenizer.words(text[max(0, match.start() - 80):match.start()], variant="ascii")[-4:]
+        prefix = text[max(0, match.start() - 80):match.start()]
+        # "the leader, Mitt Romney": a title before a name joins it without punctuation.
+        before = () if prefix.rstrip()[-1:] in (",", ";", ":", "(") else tokenizer.words(prefix, variant="ascii")[-4:]
         words: list[str] = []
         for word in reversed(before):
             lowered = word.lower()
             if lowered in HONORIFICS:
                 continue
+            if lowered in STOP_WORDS and lowered not in TITLE_NOUNS:
+                break  # "But Speaker Nancy Pelosi": the title is "speaker"
             if lowered in TITLE_NOUNS or (word[0].isupper() and words):
                 words.insert(0, lowered)
                 continue

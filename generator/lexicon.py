@@ -215,7 +215,6 @@ OPPOSITES = (
     ("support|supported|back|backed|welcome|welcomed",
      "oppose|opposed|criticise|criticised|criticize|criticized|condemn|condemned"),
     ("open|opened|reopen|reopened", "close|closed|shut"),
-    ("before", "after"),
     ("armed", "unarmed"),
 )
 """Pairs of opposite words, each side its forms joined by "|" (antonyms as a contradiction cue, written by hand)."""

@@ -209,3 +209,94 @@ def test_a_number_conflict_names_each_figure_once():
     from generator.compare import _describe_figures
     assert _describe_figures(["around 90 to 100", "More than 100", "over 100"]) == \
         "Different numbers: around 90 to 100 / More than 100"
+
+
+# --- precision on stories the rules were not written on (BASIL dev events, README "Differences") ---
+
+
+def test_dates_parts_of_sets_and_pronouns_are_not_counts():
+    # "19 Sept." reads as a date too: a figure next to a month is never taken for a count.
+    assert quantities("Fifteen of the 19 Sept. 11 hijackers were Saudi nationals.") == ()
+    assert [q.text for q in quantities("Fifteen of the 19 hijackers on 9/11 were Saudi citizens.")] == ["19"]
+    assert quantities("One of my daughters is gay.") == ()
+    assert quantities("One would fund the department through Feb. 8.") == ()
+    assert quantities("The talks resumed on 19 September in Geneva.") == ()
+    (two,) = quantities("Mary, one of his two daughters, wrote on Facebook.")
+    assert (two.low, two.high) == (2, 2)
+
+
+def test_counts_of_counts_are_read_whole():
+    (vague,) = quantities("The shutdown left hundreds of thousands of workers without pay.")
+    assert (vague.low, vague.high) == (200_000, 999_000) and "worker" in vague.unit
+    (exact,) = quantities("It left 800,000 workers without pay.")
+    assert vague.compatible(exact)
+
+
+def test_a_figure_the_other_source_states_for_another_fact_is_not_disputed():
+    found = _differences(
+        a=["Democrats countered with $1.3 billion for border security on Monday.",
+           "The president demanded $5.7 billion for border security and a wall."],
+        b=["The president's bill offered protections in exchange for $5.7 billion for border security on Monday."],
+    )
+    assert not [d for d in found if d.aspect == "number"]
+
+
+def test_estimates_stay_a_conflict_even_when_a_source_gives_both():
+    found = _differences(
+        a=["More than 100 officers handed in their permits, a source said.",
+           "Dozens of officers stepped back from armed duties in the capital."],
+        b=["Around 90 to 100 officers handed in their permits by Saturday evening."],
+    )
+    assert [d for d in found if d.aspect == "number"]
+
+
+def test_different_days_of_different_events_are_not_a_date_conflict():
+    # Two days contradict only when a word beside both names the same event.
+    found = _differences(
+        a=["A young congressional aide resigned Monday after her post about the president's daughters spread."],
+        b=["The communications director had to apologize Saturday for her post about the president's daughters."],
+    )
+    assert not [d for d in found if d.aspect == "date"]
+
+
+def test_a_negation_counts_for_the_word_it_governs():
+    found = _differences(
+        a=["The mayor will not attend the opening of the new bridge over the river."],
+        b=["The mayor will attend the opening of the new bridge over the river."],
+    )
+    (conflict,) = [d for d in found if d.aspect == "negation"]
+    assert "attend" in conflict.summary
+    # "did not respond to requests" negates the responding, not the apology both report.
+    found = _differences(
+        a=["Lauten later apologized for her post, writing that she had judged the two young ladies too quickly."],
+        b=["Lauten, who did not respond to requests for comment, later apologized for her post, saying she had "
+           "judged the two young ladies too quickly."],
+    )
+    assert not [d for d in found if d.aspect == "negation"]
+
+
+def test_a_source_quoting_both_ways_is_not_a_negation_conflict():
+    found = _differences(
+        a=['"That is not putting people back to work," the president said of the vote.',
+           '"God wants to see us help ourselves by putting people back to work," the president said.'],
+        b=['"God wants to see us help ourselves by putting people back to work," Mr. Obama said.'],
+    )
+    assert not [d for d in found if d.aspect == "negation"]
+
+
+def test_opposite_words_conflict_only_about_the_same_thing():
+    found = _differences(
+        a=["More than 100 police officers applied for permits to carry firearms, a source said."],
+        b=["More than 100 police officers handed in their permits to carry firearms, a source said."],
+    )
+    assert [d for d in found if d.aspect == "meaning"]
+    found = _differences(
+        a=["He said the deal would keep the government open for three weeks until the talks end."],
+        b=["He said the government will shut down on the day the talks end without a fair deal."],
+    )
+    assert not [d for d in found if d.aspect == "meaning"]
+
+
+def test_a_title_joins_its_name_without_punctuation_or_a_conjunction():
+    assert titles("But Speaker Nancy Pelosi said no money would go to the wall.") == {"nancy pelosi": "speaker"}
+    assert titles("Mr. Perry is polling far behind the leader, Mitt Romney.") == {}
