@@ -874,7 +874,10 @@ def _quote_differences(sentences: Sequence[Sentence], cluster_of: dict[str, Clus
         if first.source == second.source:
             return 0.0
         ratio = SequenceMatcher(None, tokens(a), tokens(b), autojunk=False).ratio()
-        if ratio >= settings.quote_threshold:
+        # Shared little words ("I am ... for the ... of the United States of America") make no
+        # quote one: what the quotes say must match as well.
+        said = SequenceMatcher(None, content_stems(a), content_stems(b), autojunk=False).ratio()
+        if ratio >= settings.quote_threshold and said >= settings.quote_threshold:
             return ratio
         # Short quotes ("worried" / "concerned") in near-identical sentences about the same fact:
         # said of the same thing by the same speaker, not two people's words.
@@ -946,9 +949,14 @@ def _closest_wording_per_source(chosen: Sequence[tuple[Sentence, str]]) -> dict[
 
 
 def _reworded(first: Sequence[str], second: Sequence[str]) -> bool:
-    """Whether two quotes differ in more than abbreviations ("Senator" / "Sen.")."""
+    """Whether two quotes differ in more than house style: abbreviations ("Senator" / "Sen."),
+    inflection, contractions ("we're" / "we are"), dotted initials ("F.B.I." / "FBI") and
+    compounds written in one word or two ("work force" / "workforce")."""
+    first, second = _house_style(first), _house_style(second)
     for tag, i1, i2, j1, j2 in SequenceMatcher(None, list(first), list(second), autojunk=False).get_opcodes():
         if tag == "equal":
+            continue
+        if tag == "replace" and "".join(first[i1:i2]) == "".join(second[j1:j2]):
             continue
         if tag == "replace" and i2 - i1 == j2 - j1 and all(
             _abbreviates(a, b) or _inflects(a, b) for a, b in zip(first[i1:i2], second[j1:j2])
@@ -956,6 +964,35 @@ def _reworded(first: Sequence[str], second: Sequence[str]) -> bool:
             continue
         return True
     return False
+
+
+_CONTRACTIONS = {"'re": ("are",), "'m": ("am",), "'ll": ("will",), "'ve": ("have",), "'d": ("would",)}
+_NEGATED_CONTRACTIONS = {"won't": ("will", "not"), "can't": ("can", "not"), "shan't": ("shall", "not")}
+
+
+def _house_style(words: Sequence[str]) -> tuple[str, ...]:
+    """Quote tokens with contractions spelled out and dotted initials ("f", "b", "i") joined."""
+    spelled: list[str] = []
+    for word in words:
+        if word in _NEGATED_CONTRACTIONS:
+            spelled.extend(_NEGATED_CONTRACTIONS[word])
+        elif word.endswith("n't") and len(word) > 3:
+            spelled.extend((word[:-3], "not"))
+        elif "'" in word and word[word.index("'"):] in _CONTRACTIONS:
+            spelled.extend((word[:word.index("'")], *_CONTRACTIONS[word[word.index("'"):]]))
+        else:
+            spelled.append(word)
+    joined: list[str] = []
+    run: list[str] = []
+    for word in [*spelled, ""]:
+        if len(word) == 1 and word.isalpha():
+            run.append(word)
+            continue
+        joined.extend(["".join(run)] if len(run) > 1 else run)
+        run = []
+        if word:
+            joined.append(word)
+    return tuple(joined)
 
 
 _SAME_VERB = tuple(frozenset(forms.split()) for forms in IRREGULAR_VERB_FORMS)

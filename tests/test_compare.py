@@ -300,3 +300,21 @@ def test_opposite_words_conflict_only_about_the_same_thing():
 def test_a_title_joins_its_name_without_punctuation_or_a_conjunction():
     assert titles("But Speaker Nancy Pelosi said no money would go to the wall.") == {"nancy pelosi": "speaker"}
     assert titles("Mr. Perry is polling far behind the leader, Mitt Romney.") == {}
+
+
+def test_house_style_is_no_rewording_of_a_quote():
+    found = _differences(
+        a=['"He served as a decorated F.B.I. special agent and we\'re proud of his work force," the statement said.'],
+        b=['"He served as a decorated FBI special agent and we are proud of his workforce," the statement said.'],
+    )
+    assert not [d for d in found if d.kind == "quote"]
+
+
+def test_quotes_sharing_only_little_words_are_two_quotes():
+    found = _differences(
+        a=['"I am not running for president of the United States as surrogate for being elected prom king of '
+           'America," Christie said in his announcement in the gym of his old high school.'],
+        b=['"I am now ready to fight for the people of the United States of America," Christie said at the '
+           'announcement in the gym of his old high school.'],
+    )
+    assert not [d for d in found if d.kind == "quote"]
