@@ -47,7 +47,9 @@ def write_event(event: dict[str, object], folder: Path) -> None:
         front = [f"outlet: {json.dumps(outlet)}", f"title: {json.dumps(title)}"]
         if date:
             front.append(f"published: {json.dumps(date[:10])}")
-        text = "---\n" + "\n".join(front) + "\n---\n\n" + str(document) + "\n"
+        # One line per paragraph in the events, a blank line between paragraphs in Markdown.
+        body = "\n\n".join(line.strip() for line in str(document).splitlines() if line.strip())
+        text = "---\n" + "\n".join(front) + "\n---\n\n" + body + "\n"
         (folder / f"{number:03d}.md").write_text(text, encoding="utf-8")
 
 

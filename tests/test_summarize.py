@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from generator.models import Cluster, Sentence
 from generator.settings import SummarySettings
-from generator.summarize import summarize
+from generator.summarize import _inside_quotations, summarize
 
 # A small story told by four sources; each tuple is one fact, worded by the
 # sources that report it (source id -> sentence text).
@@ -148,6 +148,37 @@ def test_fragments_and_questions_are_not_chosen_when_full_sentences_exist() -> N
     (item,) = summarize(_story(facts), SummarySettings(words=50))
     assert item.sentence.source == "c"
     assert item.sources == ("a", "b", "c")
+
+
+def test_a_sentence_that_starts_inside_a_cut_quotation_is_not_chosen() -> None:
+    facts = (
+        {"a": "Flynn lied, and it destroyed his life,” Trump said, before claiming that Clinton “lied many times.",
+         "b": "Trump said that Flynn lied and that the case had destroyed his life, calling it a shame."},
+    )
+    (item,) = summarize(_story(facts), SummarySettings(words=50))
+    assert item.sentence.source == "b"
+
+
+def test_a_sentence_inside_a_quotation_is_not_chosen() -> None:
+    # The second sentence of a quoted statement reads, out of it, as the outlet's own claim.
+    a = [Sentence("a", 0, 0, "“I regret my reaction and I apologize to all involved,” the congressman said."),
+         Sentence("a", 1, 0, "“Throughout my years of service, I have always tried to treat people with respect."),
+         Sentence("a", 2, 0, "No matter how partisan politics become, this does not justify a poor response to the student."),
+         Sentence("a", 3, 0, "I will always work to promote a civil public discussion of the issues.”")]
+    b = [Sentence("b", 0, 0, "The congressman apologized on Monday for grabbing a student who asked a question."),
+         Sentence("b", 1, 1, "No matter how partisan politics become, this does not justify a poor response to the student.")]
+    clusters = (Cluster("c1", (a[0], b[0])), Cluster("c2", (a[1],)), Cluster("c3", (a[2], b[1])), Cluster("c4", (a[3],)))
+    chosen = {item.sentence.id for item in summarize(clusters, SummarySettings(words=60))}
+    assert a[2].id not in chosen and b[1].id in chosen
+
+
+def test_mixed_quotation_marks_close_the_quotation() -> None:
+    # Outlets mix curly and straight marks; a straight mark after a word closes the quotation.
+    a = [Sentence("a", 0, 0, "“We can’t put this off any longer,\" the president said of the gun plan."),
+         Sentence("a", 1, 0, "The gun plan will cost about 500 million dollars over the next two years."),
+         Sentence("a", 2, 1, "\"This is a monumental moment."),
+         Sentence("a", 3, 1, "We are thrilled the president is behind this,\" said the coalition's director.")]
+    assert _inside_quotations(a) == {a[3].id}
 
 
 def test_near_duplicate_clusters_do_not_both_enter() -> None:
