@@ -31,6 +31,7 @@ from .graph import DisjointSets, connected_groups
 from .lexicon import (
     ABOUT,
     ATTRIBUTION_WORDS,
+    COUNTED_SYNONYMS,
     GIVE_UP_PHRASES,
     HONORIFICS,
     IRREGULAR_VERB_FORMS,
@@ -388,6 +389,10 @@ def _number_value(raw: str | None) -> float | None:
         return None
 
 
+_COUNTED_AS = {stem(word): group[0] for group in COUNTED_SYNONYMS for word in group}
+"""Stem of a counted noun -> the first noun of its group (``COUNTED_SYNONYMS``)."""
+
+
 def _unit_after(following: str) -> frozenset[str]:
     """The content stems of the words right after a number, up to punctuation or another number."""
     unit: list[str] = []
@@ -401,7 +406,7 @@ def _unit_after(following: str) -> frozenset[str]:
             if unit:
                 break
             continue
-        unit.append(stem(lowered))
+        unit.append(_COUNTED_AS.get(stem(lowered), stem(lowered)))
         if len(unit) == 3:
             break
     return frozenset(unit)

@@ -197,6 +197,15 @@ NEGATIONS = frozenset({"not", "no", "never", "n't", "nor", "none", "neither", "n
                        "wouldn't", "hasn't", "haven't", "hadn't", "aren't", "couldn't", "shouldn't"})
 """Words that negate a statement (de Marneffe et al. 2008 use negation as a contradiction cue)."""
 
+COUNTED_SYNONYMS = (
+    ("action", "step", "measure", "order", "proposal", "recommendation", "initiative", "provision"),
+    ("death", "fatality", "dead", "killed"),
+    ("injury", "injured", "wounded"),
+)
+"""Nouns that count the same things, each group one thing: "19 separate actions" and "23 steps"
+are two counts of one plan's items. General English, written by hand; numbers are compared only
+for the same noun or nouns of one group."""
+
 OPPOSITES = (
     ("accept|accepted|approve|approved|agree|agreed|grant|granted",
      "reject|rejected|refuse|refused|deny|denied|decline|declined"),

@@ -318,3 +318,16 @@ def test_quotes_sharing_only_little_words_are_two_quotes():
            'announcement in the gym of his old high school.'],
     )
     assert not [d for d in found if d.kind == "quote"]
+
+
+def test_counts_of_one_plan_items_in_different_nouns_conflict():
+    found = _differences(
+        a=["The president will lay out 19 separate actions he could take on his own to curb gun violence."],
+        b=["The president unveiled 23 steps he could take on his own to curb gun violence."],
+    )
+    (conflict,) = [d for d in found if d.aspect == "number"]
+    assert {claim.detail for claim in conflict.claims} == {"19", "23"}
+    assert not [d for d in _differences(
+        a=["The president will lay out 19 separate actions to curb gun violence, aides said."],
+        b=["The president will lay out his plan to curb gun violence in 23 states, aides said."],
+    ) if d.aspect == "number"]
