@@ -54,6 +54,7 @@ from .lexicon import (
     WEEKDAYS,
 )
 from .models import Aspect, Claim, Cluster, Difference, Kind, Sentence
+from .segment import inside_quotations
 from .settings import CompareSettings
 from .text import content_stems, first_words, normalised_wording, quoted, stem, tokens
 
@@ -1073,6 +1074,7 @@ def _unique_facts(
     lengths: dict[str, int] = {}
     for sentence in sentences:
         lengths[sentence.source] = max(lengths.get(sentence.source, 0), sentence.index + 1)
+    in_quotation = inside_quotations(sentences)
     by_position = {(sentence.source, sentence.index): sentence for sentence in sentences}
     differences = []
     for item in clusters:
@@ -1086,7 +1088,9 @@ def _unique_facts(
             continue
         if related is not None and any(related(member) for member in item.members):
             continue
-        attributed = any(word in ATTRIBUTION_WORDS for word in tokens(first.text)) or bool(quotes(first.text))
+        # The middle of a quoted statement is somebody's words, not the outlet's claim.
+        attributed = (any(word in ATTRIBUTION_WORDS for word in tokens(first.text)) or bool(quotes(first.text))
+                      or first.id in in_quotation)
         kind: Kind = "unique" if attributed else "unsupported"
         aspect: Aspect = "fact" if attributed else "claim"
         summary = ("Only this source reports this" if attributed
@@ -1095,7 +1099,8 @@ def _unique_facts(
             summary = "Only versions of one article report this"
         elif origin_of.get(first.source, first.source) != first.source:
             summary = "Added by this source to the article it derives from"
-        claims = tuple(Claim(member, detail=_speaker_detail(member, by_position, lookback=speaker_lookback))
+        claims = tuple(Claim(member, detail=_speaker_detail(member, by_position, lookback=speaker_lookback,
+                                                            in_quotation=member.id in in_quotation))
                        for member in item.members)
         position = first.index / max(lengths[first.source], 1)
         score = _SCORES[(kind, aspect)] + 0.5 * (1.0 - position) + min(len(set(stems)), 20) / 40.0
@@ -1120,15 +1125,16 @@ _SPEAKER = (
 
 def _speaker_detail(
     sentence: Sentence, by_position: Mapping[tuple[str, int], Sentence], *,
-    lookback: int = CompareSettings().speaker_lookback,
+    lookback: int = CompareSettings().speaker_lookback, in_quotation: bool = False,
 ) -> str | None:
-    """For a sentence that leans on a pronoun, what it refers to, as a detail: the speaker named just
-    before ("..., he added."), else, for one that opens with the pronoun ("He was granted bail."),
-    the sentence before it, shortened.
+    """For a sentence that leans on a pronoun or on a quotation opened before it, what it refers
+    to, as a detail: the speaker named just before ("..., he added."), else, for one that opens
+    with the pronoun ("He was granted bail."), the sentence before it, shortened; a sentence of a
+    quotation whose speaker is not named just before is said to be quoted.
 
     A single-source item is read alone, away from its article: "he" must say who.
     """
-    if not _PRONOUN_ATTRIBUTION.search(sentence.text):
+    if not (in_quotation or _PRONOUN_ATTRIBUTION.search(sentence.text)):
         return None
     for back in range(1, lookback + 1):
         previous = by_position.get((sentence.source, sentence.index - back))
@@ -1138,6 +1144,8 @@ def _speaker_detail(
             found = pattern.search(previous.text)
             if found:
                 return f"the speaker: {found.group(1)}"
+    if in_quotation:
+        return "part of a quotation"
     # Only a pronoun the sentence itself opens with: inside a quotation ("“It's time,” he said.")
     # it is the speaker's word, and the sentence before explains nothing.
     opening = tokens(sentence.text)[:1]

@@ -68,6 +68,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 
 from .lexicon import DANGLING_OPENERS, OPENING_PRONOUNS, STOP_WORDS
 from .models import Cluster, Sentence, SummarySentence
+from .segment import inside_quotations
 from .settings import SummarySettings
 from .text import content_stems, normalised_wording, stem, tokens, word_count
 
@@ -125,7 +126,7 @@ def summarize(
                                             lead_sentences=settings.lead_sentences, lead_weight=settings.lead_weight,
                                             frequency_weight=settings.frequency_weight)
 
-    not_alone = _list_items(sentences) | _inside_quotations(sentences)
+    not_alone = _list_items(sentences) | inside_quotations(sentences)
     origin = dict(origin_of or {})
     supports = [len({origin.get(source, source) for source in c.sources}) for c in ordered]
     avoid = avoid | _less_shared_wordings(members, origin, min_words=min_words, max_words=max_words)
@@ -274,52 +275,6 @@ def _list_items(sentences: Sequence[Sentence], *, max_words: int = 30) -> frozen
             items.add(sentence.id)
         previous = sentence
     return frozenset(items)
-
-
-def _inside_quotations(sentences: Sequence[Sentence]) -> frozenset[str]:
-    """Return the ids of sentences that start inside a quotation opened before them.
-
-    A quoted statement often runs over several sentences (“I regret my reaction,”
-    he said. “... this does not justify a poor response.”), and one quotation may
-    run over paragraphs, each closing only at the end: out of it, such a sentence
-    reads as the outlet's own claim, with no speaker. Marks are read by position,
-    since outlets mix curly and straight ones (“We can’t put this off any longer."):
-    a mark after a space or at the start opens, any other closes. A paragraph whose
-    first mark closes starts inside a quotation; a quotation is never taken to run
-    past its paragraph or more than ``QUOTATION_SENTENCES`` sentences.
-    """
-    inside: set[str] = set()
-    by_paragraph: dict[tuple[str, int], list[Sentence]] = {}
-    for sentence in sorted(sentences, key=lambda s: (s.source, s.index)):
-        by_paragraph.setdefault((sentence.source, sentence.paragraph), []).append(sentence)
-    for members in by_paragraph.values():
-        first = _quote_marks(" ".join(member.text for member in members))[:1]
-        open_for = 1 if first == [False] else 0  # sentences the quotation has been open, 0 when closed
-        for sentence in members:
-            if 0 < open_for <= QUOTATION_SENTENCES:
-                inside.add(sentence.id)
-            marks = _quote_marks(sentence.text)
-            if marks:
-                open_for = 1 if marks[-1] else 0
-            elif open_for:
-                open_for += 1
-    return frozenset(inside)
-
-
-QUOTATION_SENTENCES = 6
-"""The most sentences after its opening that a quotation is taken to run without a mark."""
-_QUOTE_MARK = re.compile(r"[“”\"]")
-
-
-def _quote_marks(text: str) -> list[bool]:
-    """Each quotation mark of ``text`` in order: True where it opens a quotation, False where it closes one."""
-    return [match.group() == "“"
-            or (match.group() == '"' and text[max(0, match.start() - 1):match.start()] in _OPENS_AFTER)
-            for match in _QUOTE_MARK.finditer(text)]
-
-
-_OPENS_AFTER = frozenset({"", " ", "(", "[", "—", "–", "-"})
-"""What may stand right before a straight mark that opens a quotation (nothing: the text's start)."""
 
 
 def _less_shared_wordings(

@@ -89,11 +89,30 @@ def quoted(text: str) -> str:
     ("““They ..." reads wrong).
 
     A text that opens a quotation going on past its end (a quote of several sentences, or one cut
-    short with "…") gets only the closing mark, so the passage shown is closed like every other.
+    short with "…") gets only the closing mark, so the passage shown is closed like every other;
+    one that ends a quotation opened before it ("... they wish.\"") gets only the opening mark.
     """
+    marks = quote_marks(text)
     if text.lstrip()[:1] not in OPENING_QUOTES:
+        if marks[:1] == [False] and marks[-1:] == [False]:
+            return f"“{text}"
         return f"“{text}”"
-    return text if _quotes_balanced(text) else f"{text}”"
+    still_open = marks[-1] if marks else not _quotes_balanced(text)
+    return f"{text}”" if still_open else text
+
+
+_QUOTE_MARK = re.compile(r"[“”\"]")
+
+
+def quote_marks(text: str) -> list[bool]:
+    """Each quotation mark of ``text`` in order: True where it opens a quotation, False where it closes one."""
+    return [match.group() == "“"
+            or (match.group() == '"' and text[max(0, match.start() - 1):match.start()] in _OPENS_AFTER)
+            for match in _QUOTE_MARK.finditer(text)]
+
+
+_OPENS_AFTER = frozenset({"", " ", "(", "[", "—", "–", "-"})
+"""What may stand right before a straight mark that opens a quotation (nothing: the text's start)."""
 
 
 def _quotes_balanced(text: str) -> bool:

@@ -331,3 +331,19 @@ def test_counts_of_one_plan_items_in_different_nouns_conflict():
         a=["The president will lay out 19 separate actions to curb gun violence, aides said."],
         b=["The president will lay out his plan to curb gun violence in 23 states, aides said."],
     ) if d.aspect == "number"]
+
+
+def test_the_middle_of_a_quoted_statement_is_attributed_not_unconfirmed():
+    from generator.models import Sentence
+
+    a = ["The congressman apologized on Monday for grabbing a student who asked him a question.",
+         "“I deeply regret my reaction and I apologize to all involved,” Bob Etheridge said.",
+         "“Throughout my years of service, I have always tried to treat people with respect.",
+         "No matter how partisan our politics become, nothing justifies a poor response to a question.",
+         "I will always work to promote a civil public discussion of the issues.”"]
+    items = (*(Sentence("a", index, min(index, 1), text) for index, text in enumerate(a)),
+             Sentence("b", 0, 0, a[0]))
+    found = compare(cluster(items, SETTINGS.cluster), items, SETTINGS.compare)
+    claims = {claim.sentence.text: (difference.kind, claim.detail) for difference in found
+              if difference.kind in ("unique", "unsupported") for claim in difference.claims}
+    assert claims[a[3]] == ("unique", "the speaker: Bob Etheridge")

@@ -422,3 +422,13 @@ def test_a_sentence_that_opens_with_a_quote_is_not_quoted_twice() -> None:
     assert _quoted("“They mustn't fear the dock.") == "“They mustn't fear the dock.”"
     assert _quoted('"They mustn\'t fear the dock.') == '"They mustn\'t fear the dock.”'
     assert _quoted("“Don’t,” she said.") == "“Don’t,” she said."  # closed in the sentence (’ is an apostrophe)
+
+
+def test_a_quotation_closed_in_mixed_marks_or_ended_here_is_shown_balanced() -> None:
+    from generator.text import quoted as _quoted
+
+    # Opened straight, closed curly: already closed, nothing added.
+    assert _quoted('"In the interest of safety, they have to decide,” she added.') == (
+        '"In the interest of safety, they have to decide,” she added.')
+    # The end of a quotation opened in the sentence before: only the opening mark is added.
+    assert _quoted('Freedom means freedom for everyone."') == '“Freedom means freedom for everyone."'

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.models import Article, Source
-from generator.segment import segment, sentence_spans, split_sentences
+from generator.models import Article, Sentence, Source
+from generator.segment import inside_quotations, segment, sentence_spans, split_sentences
 
 
 def _article(source_id: str, *paragraphs: str) -> Article:
@@ -423,3 +423,12 @@ def test_segment_drops_wordless_sentences_and_keeps_numbering_dense() -> None:
 def test_segment_of_no_articles_is_empty() -> None:
     assert segment([]) == ()
     assert segment([_article("a")]) == ()
+
+
+def test_mixed_quotation_marks_close_the_quotation():
+    # Outlets mix curly and straight marks; a straight mark after a word closes the quotation.
+    a = [Sentence("a", 0, 0, "“We can’t put this off any longer,\" the president said of the gun plan."),
+         Sentence("a", 1, 0, "The gun plan will cost about 500 million dollars over the next two years."),
+         Sentence("a", 2, 1, "\"This is a monumental moment."),
+         Sentence("a", 3, 1, "We are thrilled the president is behind this,\" said the coalition's director.")]
+    assert inside_quotations(a) == {a[3].id}

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from generator.models import Cluster, Sentence
 from generator.settings import SummarySettings
-from generator.summarize import _inside_quotations, summarize
+from generator.summarize import summarize
 
 # A small story told by four sources; each tuple is one fact, worded by the
 # sources that report it (source id -> sentence text).
@@ -170,15 +170,6 @@ def test_a_sentence_inside_a_quotation_is_not_chosen() -> None:
     clusters = (Cluster("c1", (a[0], b[0])), Cluster("c2", (a[1],)), Cluster("c3", (a[2], b[1])), Cluster("c4", (a[3],)))
     chosen = {item.sentence.id for item in summarize(clusters, SummarySettings(words=60))}
     assert a[2].id not in chosen and b[1].id in chosen
-
-
-def test_mixed_quotation_marks_close_the_quotation() -> None:
-    # Outlets mix curly and straight marks; a straight mark after a word closes the quotation.
-    a = [Sentence("a", 0, 0, "“We can’t put this off any longer,\" the president said of the gun plan."),
-         Sentence("a", 1, 0, "The gun plan will cost about 500 million dollars over the next two years."),
-         Sentence("a", 2, 1, "\"This is a monumental moment."),
-         Sentence("a", 3, 1, "We are thrilled the president is behind this,\" said the coalition's director.")]
-    assert _inside_quotations(a) == {a[3].id}
 
 
 def test_near_duplicate_clusters_do_not_both_enter() -> None:
