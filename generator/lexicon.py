@@ -240,10 +240,11 @@ IRREGULAR_VERB_FORMS = ("be is are was were am been being", "have has had having
 # --- Reading a sentence alone ------------------------------------------------------------------
 
 DANGLING_OPENERS = frozenset({"and", "but", "or", "nor", "so", "yet", "also", "then", "still",
-                              "however", "meanwhile", "instead", "moreover", "furthermore"})
+                              "however", "meanwhile", "instead", "moreover", "furthermore", "indeed",
+                              "nevertheless", "nonetheless", "thus", "therefore", "likewise", "similarly"})
 """Words that make a sentence lean on the one before it when it opens with them."""
 
-OPENING_PRONOUNS = frozenset({"he", "she", "it", "they", "this", "these", "those", "his", "her",
+OPENING_PRONOUNS = frozenset({"he", "she", "it", "they", "this", "that", "these", "those", "his", "her",
                               "its", "their", "we"})
 """A sentence opening with one of these names someone the summary may not have introduced."""
 

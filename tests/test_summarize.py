@@ -172,6 +172,16 @@ def test_a_sentence_inside_a_quotation_is_not_chosen() -> None:
     assert a[2].id not in chosen and b[1].id in chosen
 
 
+def test_a_sentence_leaning_on_the_one_before_is_not_chosen() -> None:
+    facts = (
+        {"a": "That will buy the council some 234 metres of new bridge over the harbour.",
+         "b": "Indeed, the council will buy some 234 metres of new bridge over the harbour.",
+         "c": "The money will buy the council some 234 metres of new bridge over the harbour."},
+    )
+    (item,) = summarize(_story(facts), SummarySettings(words=50))
+    assert item.sentence.source == "c"
+
+
 def test_near_duplicate_clusters_do_not_both_enter() -> None:
     text = "The council approved the new harbour bridge plan on Monday after a long debate."
     facts = (
