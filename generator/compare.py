@@ -1120,7 +1120,31 @@ _SPEAKER = (
     re.compile(_PERSON + r"(?:,[^,]{1,80},)?\s+" + _REPORTING + r"\b"),
     re.compile(r"\b" + _REPORTING + r"\s+" + _PERSON),
     re.compile(r"\baccording to\s+" + _PERSON),
+    # A surname alone, once the person is introduced ("..., Etheridge said."; "Mr. Steele said"),
+    # never at the start of the sentence, where any word is capitalised ("Officials said").
+    re.compile(r"(?<=\S\s)((?:(?:Mr|Ms|Mrs|Dr)\.\s+)?[A-Z][a-z]+(?:[A-Z][a-z]+)?)\s+" + _REPORTING + r"\b"),
 )
+_NOT_SPEAKERS = frozenset({"democrats", "republicans", "officials", "police", "prosecutors", "authorities",
+                           "critics", "experts", "analysts", "aides", "lawmakers", "sources", "reports"})
+"""Capitalised words before "said" that name no one person (parties and groups)."""
+
+
+def _speaker(text: str) -> str | None:
+    """The person a sentence credits with words ("Jane Roe said", "said Jane Roe", "according to ..."), if any."""
+    for pattern in _SPEAKER:
+        for found in pattern.finditer(text):
+            name = found.group(1)
+            last = name.split()[-1].lower()
+            if last in STOP_WORDS or last in _NOT_SPEAKERS or last in OPENING_PRONOUNS or last in _TIME_WORDS:
+                continue
+            before = text[:found.start(1)].split()[-1:]
+            if pattern is _SPEAKER[-1] and before and before[0].lower() in _PLACE_WORDS:
+                continue  # "a poll in Wyoming said", "the Department of Justice said": a place or a body
+            return name
+    return None
+
+
+_PLACE_WORDS = frozenset({"in", "of", "on", "at", "from", "for", "by", "to", "the", "a", "an"})
 
 
 def _speaker_detail(
@@ -1140,10 +1164,9 @@ def _speaker_detail(
         previous = by_position.get((sentence.source, sentence.index - back))
         if previous is None:
             break
-        for pattern in _SPEAKER:
-            found = pattern.search(previous.text)
-            if found:
-                return f"the speaker: {found.group(1)}"
+        speaker = _speaker(previous.text)
+        if speaker:
+            return f"the speaker: {speaker}"
     if in_quotation:
         return "part of a quotation"
     # Only a pronoun the sentence itself opens with: inside a quotation ("“It's time,” he said.")
@@ -1152,7 +1175,7 @@ def _speaker_detail(
     previous = by_position.get((sentence.source, sentence.index - 1))
     # A sentence that names its own speaker ("..., said Josh Horowitz.") already says who.
     if (opening and opening[0] in OPENING_PRONOUNS and sentence.text.lstrip()[:1].isalpha()
-            and previous is not None and not any(pattern.search(sentence.text) for pattern in _SPEAKER)):
+            and previous is not None and _speaker(sentence.text) is None):
         return f"after: {quoted(first_words(previous.text, CONTEXT_WORDS))}"
     return None
 

@@ -347,3 +347,15 @@ def test_the_middle_of_a_quoted_statement_is_attributed_not_unconfirmed():
     claims = {claim.sentence.text: (difference.kind, claim.detail) for difference in found
               if difference.kind in ("unique", "unsupported") for claim in difference.claims}
     assert claims[a[3]] == ("unique", "the speaker: Bob Etheridge")
+
+
+def test_a_surname_alone_names_the_speaker_but_a_place_or_a_group_does_not():
+    from generator.compare import _speaker
+
+    assert _speaker("“I deeply regret my reaction,” Etheridge said.") == "Etheridge"
+    assert _speaker("“It is time,” Mr. Steele said on Friday.") == "Mr. Steele"
+    assert _speaker("“Go,” said Jane Roe.") == "Jane Roe"
+    assert _speaker("Officials said the plan was ready.") is None  # any first word is capitalised
+    assert _speaker("“We are ready,” Republicans said.") is None
+    assert _speaker("She clarified her position after a poll in Wyoming said she had changed it.") is None
+    assert _speaker("He faces charges, the Department of Justice said.") is None
