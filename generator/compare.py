@@ -45,6 +45,7 @@ from .lexicon import (
     OPPOSITES,
     PRONOUN_SPEECH_VERBS,
     QUANTIFIER_SCOPE,
+    REVERSAL_VERBS,
     SCALE_WORDS,
     SPEAKER_VERBS,
     SPEECH_VERBS,
@@ -680,7 +681,8 @@ _NEGATION_PASSES = frozenset({"be", "been", "being", "have", "has", "had", "to",
 
 def _opposite_words(first: str, second: str) -> tuple[str, str] | None:
     first_words, second_words = tokens(first), tokens(second)
-    first_set, second_set = set(first_words) | _phrases(first_words), set(second_words) | _phrases(second_words)
+    first_set, second_set = _committed(first_words) | _phrases(first_words), _committed(second_words) | _phrases(
+        second_words)
     for left, right in _OPPOSITES + ((_APPLY_WORDS, frozenset(_GIVE_UP_WORDS)),):
         for mine, theirs in ((first_set, second_set), (second_set, first_set)):
             a, b = mine & left, theirs & right
@@ -689,6 +691,14 @@ def _opposite_words(first: str, second: str) -> tuple[str, str] | None:
                 word_a, word_b = sorted(a)[0], sorted(b)[0]
                 return (word_a, word_b) if mine is first_set else (word_b, word_a)
     return None
+
+
+def _committed(words: Sequence[str]) -> set[str]:
+    """The words a sentence states as they are: not right after a negation or a reversal
+    ("did not approve", "lift the ban"), which turn them into their opposite."""
+    return {word for position, word in enumerate(words)
+            if not any(_is_negator(before, "") or before in REVERSAL_VERBS
+                       for before in words[max(0, position - 2):position])}
 
 
 OPPOSITE_OBJECT_WINDOW = 3

@@ -228,6 +228,13 @@ OPPOSITES = (
 )
 """Pairs of opposite words, each side its forms joined by "|" (antonyms as a contradiction cue, written by hand)."""
 
+REVERSAL_VERBS = frozenset({
+    "lift", "lifts", "lifted", "lifting", "end", "ends", "ended", "ending", "reverse", "reverses", "reversed",
+    "reversing", "overturn", "overturns", "overturned", "repeal", "repeals", "repealed", "rescind", "rescinds",
+    "rescinded", "scrap", "scraps", "scrapped", "halt", "halts", "halted", "halting", "suspend", "suspended"})
+"""Verbs that turn the word after them into its opposite ("lift the ban" allows): such a word commits
+the sentence to neither pole of an opposite pair."""
+
 GIVE_UP_PHRASES = (("hand", "in"), ("handed", "in"), ("turn", "in"), ("turned", "in"), ("give", "up"),
                    ("gave", "up"), ("lay", "down"), ("laid", "down"), ("step", "back"), ("stepped", "back"),
                    ("stand", "down"), ("stood", "down"))

@@ -359,3 +359,11 @@ def test_a_surname_alone_names_the_speaker_but_a_place_or_a_group_does_not():
     assert _speaker("“We are ready,” Republicans said.") is None
     assert _speaker("She clarified her position after a poll in Wyoming said she had changed it.") is None
     assert _speaker("He faces charges, the Department of Justice said.") is None
+
+
+def test_a_reversed_or_negated_word_commits_to_neither_pole():
+    found = _differences(
+        a=["The president decided to lift the ban on importing elephant trophies from two African countries."],
+        b=["The president decided to allow hunters to import elephant trophies from two African countries."],
+    )
+    assert not [d for d in found if d.aspect == "meaning"]
