@@ -311,6 +311,8 @@ def quantities(text: str) -> tuple[Quantity, ...]:
             continue  # a part of a set ("one of my daughters", "15 of the 19"), not a count of it
         if raw_low.lower() in _NOT_COUNTS:
             continue
+        if _THRESHOLD_AFTER.match(following) or _THRESHOLD_BEFORE.search(before):
+            continue  # what is needed ("the 41 votes necessary to filibuster"), not what there is
         if not raw_low[0].isdigit() and _first_word(following) in STOP_WORDS | {""}:
             continue  # a number word counts only the word right after it ("two would" counts nothing)
         unit = _unit_after(following)
@@ -360,6 +362,10 @@ _VAGUE_COMPOUND = re.compile(
 """Counts of counts: "hundreds of thousands of workers" is 200,000 to 999,999 workers, not "thousands"."""
 _MONTH_BEFORE = re.compile(r"\b(?:" + "|".join(MONTHS + MONTH_ABBREVIATIONS) + r")\.?\s+$", re.IGNORECASE)
 _MONTH_AFTER = re.compile(r"\s+(?:" + "|".join(MONTHS + MONTH_ABBREVIATIONS) + r")\b", re.IGNORECASE)
+_THRESHOLD_AFTER = re.compile(r"(?:\s+[^\W\d_]+){0,2}\s+(?:needed|necessary|required)\b", re.IGNORECASE)
+_THRESHOLD_BEFORE = re.compile(r"\b(?:needs?|needed|requires?|required)\b(?:\s+[^\W\d_]+){0,3}\s+$", re.IGNORECASE)
+"""A figure said to be needed is a threshold, not a count of the fact: thresholds of different
+things ("41 votes necessary to filibuster", "requires a supermajority of 60 votes") never conflict."""
 _NOT_COUNTS = frozenset({"one"})
 """Number words never read as a count: "one" is as often a pronoun ("one would fund") or an
 indefinite ("one member") as a figure, and a count of one is seldom a disputed figure."""
@@ -655,9 +661,15 @@ def _negation_scopes(text: str) -> tuple[frozenset[int], frozenset[int]]:
             if words[near] not in STOP_WORDS and words[near].isalpha() and not _is_negator(words[near], ""):
                 governed.add(near)
             break  # "will not take up the bill" governs "take", a stop word: no content word is negated
+    # A word after "would", "could", "expected to" ... is a possibility, not a statement: "would be
+    # expected to attend" does not affirm that he attends.
     others = {i for i, word in enumerate(words)
-              if i not in governed and word not in STOP_WORDS and word.isalpha() and not _is_negator(word, "")}
+              if i not in governed and word not in STOP_WORDS and word.isalpha() and not _is_negator(word, "")
+              and not any(before in _HYPOTHETICAL for before in words[max(0, i - NEGATION_REACH):i])}
     return frozenset(governed), frozenset(others)
+
+
+_HYPOTHETICAL = frozenset({"would", "could", "should", "might", "may", "expected", "supposed", "likely", "if"})
 
 
 def negated_words(text: str) -> frozenset[str]:

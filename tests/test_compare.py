@@ -367,3 +367,14 @@ def test_a_reversed_or_negated_word_commits_to_neither_pole():
         b=["The president decided to allow hunters to import elephant trophies from two African countries."],
     )
     assert not [d for d in found if d.aspect == "meaning"]
+
+
+def test_thresholds_and_possibilities_do_not_conflict():
+    assert quantities("He believed he had the 41 votes necessary to block the nomination.") == ()
+    assert quantities("The rule requires a supermajority of 60 votes to end debate.") == ()
+    assert [q.text for q in quantities("The party has only 51 votes in the chamber.")] == ["51"]
+    found = _differences(
+        a=["Vice President Biden won't attend the speech of the prime minister in Congress next week."],
+        b=["Vice President Biden, who would be expected to attend the speech of the prime minister, will be abroad."],
+    )
+    assert not [d for d in found if d.aspect == "negation"]
