@@ -313,7 +313,8 @@ def quantities(text: str) -> tuple[Quantity, ...]:
             continue
         if _THRESHOLD_AFTER.match(following) or _THRESHOLD_BEFORE.search(before):
             continue  # what is needed ("the 41 votes necessary to filibuster"), not what there is
-        if not raw_low[0].isdigit() and _first_word(following) in STOP_WORDS | {""}:
+        after = tokens(following)[:1]
+        if not raw_low[0].isdigit() and not (after and after[0].isalpha() and after[0] not in STOP_WORDS):
             continue  # a number word counts only the word right after it ("two would" counts nothing)
         unit = _unit_after(following)
         if not unit:
@@ -369,11 +370,6 @@ things ("41 votes necessary to filibuster", "requires a supermajority of 60 vote
 _NOT_COUNTS = frozenset({"one"})
 """Number words never read as a count: "one" is as often a pronoun ("one would fund") or an
 indefinite ("one member") as a figure, and a count of one is seldom a disputed figure."""
-
-
-def _first_word(following: str) -> str:
-    found = re.match(r"\s*([^\W\d_]+)", following)
-    return found.group(1).lower() if found else ""
 
 
 ROUND_TOLERANCE = 0.05
@@ -540,21 +536,32 @@ def date_anchors(text: str, values: frozenset[str]) -> frozenset[str]:
     other only when they date the same event, which a shared word beside both
     dates shows. Names, capitalised words and time words are no event.
     """
-    text = _SPEECH_TIME.sub(" ", text)
+    wanted = {(word,) for value in values for word in value.split() if not word.isdigit() or len(word) == 4}
+    return _words_near(_SPEECH_TIME.sub(" ", text), wanted, before=DATE_ANCHOR_WINDOW, after=DATE_ANCHOR_WINDOW,
+                       skip=_TIME_WORDS)
+
+
+def _words_near(text: str, phrases: Iterable[tuple[str, ...]], *, before: int, after: int,
+                skip: frozenset[str] = frozenset()) -> frozenset[str]:
+    """Stems of the lower-case content words within ``before`` words before and ``after`` words after
+    each mention of one of ``phrases`` (tuples of lower-case tokens) in ``text``.
+
+    Capitalised words (names, places) and ``skip`` are left out: what is near a date or an
+    opposite word tells which event or thing it is about, and a name is no event.
+    """
     original = tokenizer.words(text, variant="content")
     lowered = tokens(text)
-    wanted = {word for value in values for word in value.split() if not word.isdigit() or len(word) == 4}
-    anchors: set[str] = set()
-    for position, word in enumerate(lowered):
-        if word not in wanted:
-            continue
-        for near in range(max(0, position - DATE_ANCHOR_WINDOW), min(len(lowered), position + DATE_ANCHOR_WINDOW + 1)):
-            candidate = lowered[near]
-            if (candidate in STOP_WORDS or candidate in _TIME_WORDS or not candidate.isalpha()
-                    or original[near][:1].isupper()):
+    found: set[str] = set()
+    for phrase in phrases:
+        for start in range(len(lowered) - len(phrase) + 1):
+            if lowered[start:start + len(phrase)] != phrase:
                 continue
-            anchors.add(stem(candidate))
-    return frozenset(anchors)
+            stop = start + len(phrase)
+            for near in [*range(max(0, start - before), start), *range(stop, min(len(lowered), stop + after))]:
+                word = lowered[near]
+                if word.isalpha() and word not in STOP_WORDS and word not in skip and not original[near][:1].isupper():
+                    found.add(stem(word))
+    return frozenset(found)
 
 
 def _date_conflicts(pairs: Iterable[tuple[Sentence, Sentence]], cluster_of: dict[str, Cluster]) -> list[Difference]:
@@ -719,19 +726,7 @@ OPPOSITE_OBJECT_WINDOW = 3
 
 def _after_word(text: str, phrase: str) -> frozenset[str]:
     """Stems of the lower-case content words just after ``phrase`` (one word or two) in ``text``."""
-    original = tokenizer.words(text, variant="content")
-    lowered = tokens(text)
-    wanted = phrase.split()
-    found: set[str] = set()
-    for position in range(len(lowered) - len(wanted) + 1):
-        if list(lowered[position:position + len(wanted)]) != wanted:
-            continue
-        start = position + len(wanted)
-        for near in range(start, min(len(lowered), start + OPPOSITE_OBJECT_WINDOW)):
-            word = lowered[near]
-            if word not in STOP_WORDS and word.isalpha() and not original[near][:1].isupper():
-                found.add(stem(word))
-    return frozenset(found)
+    return _words_near(text, [tuple(phrase.split())], before=0, after=OPPOSITE_OBJECT_WINDOW)
 
 
 _GIVE_UP_WORDS = tuple(" ".join(pair) for pair in GIVE_UP_PHRASES) + ("surrender", "surrendered", "relinquished")
