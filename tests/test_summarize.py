@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
 from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -139,12 +140,18 @@ def test_one_source_story_still_gets_a_summary() -> None:
     assert sum(len(item.text.split()) for item in summary) <= 40
 
 
-def test_fragments_and_questions_are_not_chosen_when_full_sentences_exist() -> None:
-    facts = (
-        {"a": "and the bridge plan was approved by the council on Monday after debate",
-         "b": "Was the bridge plan approved by the council on Monday after the debate?",
-         "c": "The council approved the bridge plan on Monday after a long debate."},
-    )
+@pytest.mark.parametrize("a, b, c", [
+    # A fragment and a question.
+    ("and the bridge plan was approved by the council on Monday after debate",
+     "Was the bridge plan approved by the council on Monday after the debate?",
+     "The council approved the bridge plan on Monday after a long debate."),
+    # Openers that lean on the sentence before.
+    ("That will buy the council some 234 metres of new bridge over the harbour.",
+     "Indeed, the council will buy some 234 metres of new bridge over the harbour.",
+     "The money will buy the council some 234 metres of new bridge over the harbour."),
+])
+def test_sentences_that_do_not_read_alone_are_not_chosen_when_full_ones_exist(a: str, b: str, c: str) -> None:
+    facts = ({"a": a, "b": b, "c": c},)
     (item,) = summarize(_story(facts), SummarySettings(words=50))
     assert item.sentence.source == "c"
     assert item.sources == ("a", "b", "c")
@@ -170,16 +177,6 @@ def test_a_sentence_inside_a_quotation_is_not_chosen() -> None:
     clusters = (Cluster("c1", (a[0], b[0])), Cluster("c2", (a[1],)), Cluster("c3", (a[2], b[1])), Cluster("c4", (a[3],)))
     chosen = {item.sentence.id for item in summarize(clusters, SummarySettings(words=60))}
     assert a[2].id not in chosen and b[1].id in chosen
-
-
-def test_a_sentence_leaning_on_the_one_before_is_not_chosen() -> None:
-    facts = (
-        {"a": "That will buy the council some 234 metres of new bridge over the harbour.",
-         "b": "Indeed, the council will buy some 234 metres of new bridge over the harbour.",
-         "c": "The money will buy the council some 234 metres of new bridge over the harbour."},
-    )
-    (item,) = summarize(_story(facts), SummarySettings(words=50))
-    assert item.sentence.source == "c"
 
 
 def test_near_duplicate_clusters_do_not_both_enter() -> None:
