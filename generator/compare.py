@@ -111,7 +111,7 @@ def compare(
     }
     pairs = _comparable_pairs(reduced, similarity, {s.id: s for s in ordered}, threshold=settings.related_wording)
     differences: list[Difference] = []
-    differences += _number_conflicts(pairs, cluster_of)
+    differences += _number_conflicts(pairs, ordered, cluster_of)
     differences += _date_conflicts(pairs, cluster_of)
     differences += _polarity_conflicts(reduced, similarity, settings)
     differences += _title_conflicts(distinct)
@@ -416,7 +416,8 @@ def _unit_after(following: str) -> frozenset[str]:
     return frozenset(unit)
 
 
-def _number_conflicts(pairs: Iterable[tuple[Sentence, Sentence]], cluster_of: dict[str, Cluster]) -> list[Difference]:
+def _number_conflicts(pairs: Iterable[tuple[Sentence, Sentence]], sentences: Sequence[Sentence],
+                      cluster_of: dict[str, Cluster]) -> list[Difference]:
     """Conflicts where two sources count the same thing with incompatible numbers.
 
     A source that states the other side's exact figure in another sentence does
@@ -426,7 +427,7 @@ def _number_conflicts(pairs: Iterable[tuple[Sentence, Sentence]], cluster_of: di
     that give a story's count in several ways are what a reader should see.
     """
     by_source: dict[str, list[Sentence]] = {}
-    for sentence in sorted(cluster_of_sentences(cluster_of), key=lambda s: (s.source, s.index)):
+    for sentence in sentences:
         by_source.setdefault(sentence.source, []).append(sentence)
 
     def states_elsewhere(source: str, figure: Quantity, besides: Sentence) -> bool:
@@ -447,11 +448,6 @@ def _number_conflicts(pairs: Iterable[tuple[Sentence, Sentence]], cluster_of: di
                              or states_elsewhere(first.source, conflict[1], first)):
             found.append((first, conflict[0].text, second, conflict[1].text))
     return _grouped(found, "number", cluster_of, _describe_figures)
-
-
-def cluster_of_sentences(cluster_of: Mapping[str, Cluster]) -> list[Sentence]:
-    """Every sentence of a ``cluster_of`` mapping, once."""
-    return list({member.id: member for item in cluster_of.values() for member in item.members}.values())
 
 
 def _describe_figures(details: list[str]) -> str:
