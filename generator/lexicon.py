@@ -251,6 +251,14 @@ DANGLING_OPENERS = frozenset({"and", "but", "or", "nor", "so", "yet", "also", "t
                               "nevertheless", "nonetheless", "thus", "therefore", "likewise", "similarly"})
 """Words that make a sentence lean on the one before it when it opens with them."""
 
+DANGLING_OPENING_PHRASES = (
+    ("at", "the", "time"), ("at", "that", "time"), ("at", "that", "point"), ("by", "then"), ("after", "that"),
+    ("in", "response"), ("in", "addition"), ("in", "turn"), ("even", "so"), ("as", "a", "result"),
+    ("for", "his", "part"), ("for", "her", "part"), ("for", "their", "part"), ("on", "the", "other", "hand"),
+)
+"""Opening phrases that refer back to the sentence before: "At the time" is the time just told,
+"In response" answers something just said (explicit connectives of the Penn Discourse Treebank)."""
+
 OPENING_PRONOUNS = frozenset({"he", "she", "it", "they", "this", "that", "these", "those", "his", "her",
                               "its", "their", "we"})
 """A sentence opening with one of these names someone the summary may not have introduced."""

@@ -66,7 +66,7 @@ import numpy as np
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from .lexicon import DANGLING_OPENERS, OPENING_PRONOUNS, STOP_WORDS
+from .lexicon import DANGLING_OPENERS, DANGLING_OPENING_PHRASES, OPENING_PRONOUNS, STOP_WORDS
 from .models import Cluster, Sentence, SummarySentence
 from .segment import inside_quotations
 from .settings import SummarySettings
@@ -77,6 +77,12 @@ _FINAL_PUNCTUATION = re.compile(r"[.!][\"'”’)\]]*$")
 # A quotation credited to a pronoun ("...," she added.) needs the sentence before it.
 _PRONOUN_ATTRIBUTION = re.compile(r"[\"”’],?\s+(?:he|she|they|it|we)\s+[a-z]+", re.IGNORECASE)
 _WEB_NOISE = re.compile(r"https?://|www\.|@\w|\.com\b|\bclick\b|\bsubscribe\b", re.IGNORECASE)
+# "Did not immediately respond to requests for comment", "declined to comment": a reporter's note
+# that someone was asked, not a fact of the story.
+_NO_COMMENT = re.compile(
+    r"\b(?:respond|return|reply|replie|answer)\w*\s+(?:\w+\s+){0,4}(?:request|call|message|e-?mail|inquir)\w*"
+    r"\s+(?:\w+\s+){0,3}(?:for|seeking)\s+comment|\bcould not be reached\b|\bdeclined to comment\b"
+    r"|\bno immediate comment\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,17 +232,20 @@ def _reads_alone(text: str, *, min_words: int, max_words: int) -> bool:
     count = word_count(stripped)
     if not min_words <= count <= max_words:
         return False
-    if not _FINAL_PUNCTUATION.search(stripped) or _WEB_NOISE.search(stripped):
+    if not _FINAL_PUNCTUATION.search(stripped) or _WEB_NOISE.search(stripped) or _NO_COMMENT.search(stripped):
         return False
     if _PRONOUN_ATTRIBUTION.search(stripped):
         return False
     first = stripped.lstrip(_OPEN_QUOTES + "(")[:1]
     if not (first.isupper() or first.isdigit()):
         return False
-    opener = tokens(stripped)[:1]
+    words = tokens(stripped)
+    opener = words[:1]
     # Inside a quotation a pronoun is the speaker's, so only bare sentences are held to it.
     quoted = stripped[0] in _OPEN_QUOTES
     if opener and (opener[0] in DANGLING_OPENERS or (opener[0] in OPENING_PRONOUNS and not quoted)):
+        return False
+    if any(tuple(words[:len(phrase)]) == phrase for phrase in DANGLING_OPENING_PHRASES):
         return False
     # A sentence that is all quotation has no speaker; unbalanced marks mean a cut.
     if stripped[0] in "\"“" and stripped.rstrip(".!")[-1:] in "\"”":

@@ -149,6 +149,14 @@ def test_one_source_story_still_gets_a_summary() -> None:
     ("That will buy the council some 234 metres of new bridge over the harbour.",
      "Indeed, the council will buy some 234 metres of new bridge over the harbour.",
      "The money will buy the council some 234 metres of new bridge over the harbour."),
+    # Opening phrases that refer back ("At the time" is a time the sentence before told).
+    ("At the time, the mayor called for a new bridge over the harbour in every district.",
+     "In response, the mayor called for a new bridge over the harbour in every district.",
+     "In March the mayor called for a new bridge over the harbour in every district."),
+    # A note that someone was asked for comment is no fact of the story.
+    ("A spokesman for the mayor did not immediately respond to requests for comment on the bridge plan.",
+     "A spokesman for the mayor declined to comment on the bridge plan on Monday evening.",
+     "A spokesman for the mayor said the bridge plan would be published on Monday evening."),
 ])
 def test_sentences_that_do_not_read_alone_are_not_chosen_when_full_ones_exist(a: str, b: str, c: str) -> None:
     facts = ({"a": a, "b": b, "c": c},)
