@@ -32,6 +32,7 @@ from .lexicon import (
     ABOUT,
     ATTRIBUTION_WORDS,
     COUNTED_SYNONYMS,
+    DANGLING_OPENERS,
     GIVE_UP_PHRASES,
     HONORIFICS,
     IRREGULAR_VERB_FORMS,
@@ -1127,11 +1128,14 @@ _PRONOUN_ATTRIBUTION = re.compile(
     re.IGNORECASE,
 )
 _REPORTING = r"(?:" + "|".join(SPEAKER_VERBS) + ")"
-_PERSON = r"((?:[A-Z][a-z]+\.?\s+)?[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:\s+[A-Z][a-z]+(?:[A-Z][a-z]+)?){1,3})"
-"""A name of two to four capitalised words; the bounded repetition keeps the search linear."""
+_WORD = r"[A-Z][a-zà-ÿ]+(?:[A-Z][a-zà-ÿ]+)?"
+_PERSON = r"((?:[A-Z][a-z]+\.?\s+)?" + _WORD + r"(?:\s+(?:[A-Z]\.\s+)?" + _WORD + r"){1,4})"
+"""A name of two to five capitalised words ("Luis V. Gutiérrez"); the bounded repetition keeps the
+search linear."""
 _SPEAKER = (
     re.compile(_PERSON + r"(?:,[^,]{1,80},)?\s+" + _REPORTING + r"\b"),
-    re.compile(r"\b" + _REPORTING + r"\s+" + _PERSON),
+    # Not "told": whom someone told is the listener ("told Fox News").
+    re.compile(r"\b(?!told\b)" + _REPORTING + r"\s+" + _PERSON),
     re.compile(r"\baccording to\s+" + _PERSON),
     # A surname alone, once the person is introduced ("..., Etheridge said."; "Mr. Steele said"),
     # never at the start of the sentence, where any word is capitalised ("Officials said").
@@ -1146,8 +1150,12 @@ def _speaker(text: str) -> str | None:
     """The person a sentence credits with words ("Jane Roe said", "said Jane Roe", "according to ..."), if any."""
     for pattern in _SPEAKER:
         for found in pattern.finditer(text):
-            name = found.group(1)
-            last = name.split()[-1].lower()
+            words = found.group(1).split()
+            # A sentence's first word is capitalised whatever it is ("Yet House Speaker Nancy Pelosi said").
+            while len(words) > 1 and (words[0].lower() in STOP_WORDS or words[0].lower() in DANGLING_OPENERS):
+                words = words[1:]
+            name = " ".join(words)
+            last = words[-1].lower()
             if last in STOP_WORDS or last in _NOT_SPEAKERS or last in OPENING_PRONOUNS or last in _TIME_WORDS:
                 continue
             before = text[:found.start(1)].split()[-1:]
@@ -1156,6 +1164,9 @@ def _speaker(text: str) -> str | None:
             return name
     return None
 
+
+_NAMED_ATTRIBUTION = re.compile(r"[,!?][\"”’]\s+" + _REPORTING + r"\s+(?:an?|the)\s")
+"""A quotation credited in the sentence itself to someone unnamed ("...,” said a senior official")."""
 
 _PLACE_WORDS = frozenset({"in", "of", "on", "at", "from", "for", "by", "to", "the", "a", "an"})
 
@@ -1173,6 +1184,9 @@ def _speaker_detail(
     """
     if not (in_quotation or _PRONOUN_ATTRIBUTION.search(sentence.text)):
         return None
+    # A sentence that names its own speaker ("..., said Josh Horowitz.") already says who.
+    if _speaker(sentence.text) or _NAMED_ATTRIBUTION.search(sentence.text):
+        return None
     for back in range(1, lookback + 1):
         previous = by_position.get((sentence.source, sentence.index - back))
         if previous is None:
@@ -1186,9 +1200,8 @@ def _speaker_detail(
     # it is the speaker's word, and the sentence before explains nothing.
     opening = tokens(sentence.text)[:1]
     previous = by_position.get((sentence.source, sentence.index - 1))
-    # A sentence that names its own speaker ("..., said Josh Horowitz.") already says who.
     if (opening and opening[0] in OPENING_PRONOUNS and sentence.text.lstrip()[:1].isalpha()
-            and previous is not None and _speaker(sentence.text) is None):
+            and previous is not None):
         return f"after: {quoted(first_words(previous.text, CONTEXT_WORDS))}"
     return None
 

@@ -361,6 +361,28 @@ def test_a_surname_alone_names_the_speaker_but_a_place_or_a_group_does_not():
     assert _speaker("He faces charges, the Department of Justice said.") is None
 
 
+def test_a_speaker_is_the_whole_name_and_not_the_listener():
+    from generator.compare import _speaker
+
+    assert _speaker("“They blinked,” said Representative Luis V. Gutiérrez of Illinois.") == \
+        "Representative Luis V. Gutiérrez"
+    assert _speaker("Yet House Speaker Nancy Pelosi said there had been progress.") == "House Speaker Nancy Pelosi"
+    assert _speaker("But he told Fox News that the plan was dangerous.") is None
+
+
+def test_a_quotation_that_names_its_own_speaker_is_not_credited_to_the_one_before():
+    from generator.models import Sentence
+
+    a = ["The senator apologized on Monday for remarks about the budget made at a rally.",
+         "“I regret my words and I apologize to all involved,” Senator Jane Roe said.",
+         "“What she said is just flat wrong, and offensive to every voter,” Smith said.",
+         "“It is not as though we had this whole budget sitting on a shelf,” said a senior official."]
+    items = (*(Sentence("a", index, index, text) for index, text in enumerate(a)), Sentence("b", 0, 0, a[0]))
+    found = compare(cluster(items, SETTINGS.cluster), items, SETTINGS.compare)
+    details = {claim.sentence.text: claim.detail for difference in found for claim in difference.claims}
+    assert details[a[2]] is None and details[a[3]] is None
+
+
 def test_a_reversed_or_negated_word_commits_to_neither_pole():
     found = _differences(
         a=["The president decided to lift the ban on importing elephant trophies from two African countries."],
