@@ -1196,12 +1196,10 @@ def _speaker_detail(
             return f"the speaker: {speaker}"
     if in_quotation:
         return "part of a quotation"
-    # Only a pronoun the sentence itself opens with: inside a quotation ("“It's time,” he said.")
-    # it is the speaker's word, and the sentence before explains nothing.
-    opening = tokens(sentence.text)[:1]
+    # No speaker named just before ("Sen. Jane Roe (D-Ohio) blasted the plan. ... she said."): the
+    # sentence before, which most often introduces the person, tells the reader who "he" is.
     previous = by_position.get((sentence.source, sentence.index - 1))
-    if (opening and opening[0] in OPENING_PRONOUNS and sentence.text.lstrip()[:1].isalpha()
-            and previous is not None):
+    if previous is not None:
         return f"after: {quoted(first_words(previous.text, CONTEXT_WORDS))}"
     return None
 

@@ -370,6 +370,18 @@ def test_a_speaker_is_the_whole_name_and_not_the_listener():
     assert _speaker("But he told Fox News that the plan was dangerous.") is None
 
 
+def test_a_quotation_credited_to_he_shows_the_sentence_before_when_no_speaker_is_named():
+    from generator.models import Sentence
+
+    a = ["The senator apologized on Monday for remarks about the budget made at a rally.",
+         "Sen. Jane Roe (D-Ohio) blasted the budget plan in a speech to the chamber on Tuesday.",
+         "“It is the worst budget plan this chamber has seen in a generation,” she said."]
+    items = (*(Sentence("a", index, index, text) for index, text in enumerate(a)), Sentence("b", 0, 0, a[0]))
+    found = compare(cluster(items, SETTINGS.cluster), items, SETTINGS.compare)
+    details = {claim.sentence.text: claim.detail for difference in found for claim in difference.claims}
+    assert details[a[2]] == "after: “Sen. Jane Roe (D-Ohio) blasted the budget plan in a speech to the chamber on Tuesday.”"
+
+
 def test_a_quotation_that_names_its_own_speaker_is_not_credited_to_the_one_before():
     from generator.models import Sentence
 
