@@ -130,11 +130,11 @@ _LABEL_VALUE = re.compile(r"^[^:]{2,60}:\s+\S*\d")
 _INLINE_DATELINE = re.compile(
     r"""^(?P<dateline>(?:[A-Z][A-Z.'’-]+\s+){0,3}[A-Z][A-Z.'’-]*[A-Z.]"""
     r"""(?:,\s+[A-Z][\w.'’-]*(?:\s+[\w.'’-]+){0,2})?"""
-    r"""(?:\s*\([^()]{1,40}\))?\s*(?:--?|[—–_:])\s*)"""
+    r"""(?:\s*\([^()]{1,40}\))?\s*(?:--?|[—–―_:])\s*)"""
     r"""(?=["“‘'A-Z0-9])"""
 )
 # An outlet or agency credit in brackets that opens the first paragraph: "(CNN) Former ...".
-_INLINE_CREDIT = re.compile(r"""^(?P<dateline>\((?:[A-Z][\w.&'’-]*)(?:\s+[A-Z][\w.&'’-]*){0,3}\)\s*(?:(?:--?|[—–_:])\s*)?)(?=["“‘'A-Z0-9])""")
+_INLINE_CREDIT = re.compile(r"""^(?P<dateline>\((?:[A-Z][\w.&'’-]*)(?:\s+[A-Z][\w.&'’-]*){0,3}\)\s*(?:(?:--?|[—–―_:])\s*)?)(?=["“‘'A-Z0-9])""")
 
 
 # --- Limits of the block and shape rules ---------------------------------------

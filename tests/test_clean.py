@@ -229,7 +229,7 @@ def test_advertisement_and_story_continues_lines() -> None:
 
 def test_an_opening_dateline_is_split_from_the_first_paragraph() -> None:
     for dateline in ("WASHINGTON (Reuters) -", "LOS ANGELES (AP) —", "NEW DELHI:", "ST. LOUIS, Mo. —",
-                     "BEIJING, March 3 (Xinhua) --", "WASHINGTON _", "(CNN)", "(AP) —"):
+                     "BEIJING, March 3 (Xinhua) --", "WASHINGTON _", "WASHINGTON ―", "(CNN)", "(AP) —"):
         cleaned = clean_text(article(body=(f"{dateline} {BODY[0]}",) + BODY[1:]))
         assert cleaned.paragraphs == BODY
         assert reasons(cleaned) == {dateline: "dateline"}
