@@ -186,7 +186,8 @@ def test_an_item_opening_with_a_pronoun_shows_the_sentence_before_it() -> None:
         "after: “A firearms officer known as NX121 appeared at the Old Bailey on Thursday charged with the murder "
         "of Chris Kaba, …”")
     assert _speaker_detail(alone, index) is None  # nothing before it to show
-    assert _speaker_detail(quoted, index) is None  # the pronoun is the speaker's, inside the quotation
+    # "..., he said.": who? With no speaker named before, the sentence before shows the context.
+    assert _speaker_detail(quoted, index) == "after: “He was granted conditional bail and is expected to stand trial next year.”"
     assert _speaker_detail(named, index) is None  # it names its own speaker
     # Every opening pronoun counts, possessives too: whose parents?
     assert _speaker_detail(possessive, index) == "after: “Chris Kaba was shot in Streatham Hill in September last year.”"
