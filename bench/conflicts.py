@@ -10,6 +10,11 @@ count per aspect. Whether a conflict is real is a reader's judgement; the README
 
     .venv/bin/python bench/conflicts.py
     .venv/bin/python bench/conflicts.py OTHER.jsonl --kinds conflict,quote
+    .venv/bin/python bench/conflicts.py --citations 0 0.45
+
+``--citations LOW HIGH`` prints instead the summaries' ≈ citations (a source cited for
+reporting the fact in its own words) whose same-fact score with the summary sentence lies in
+[LOW, HIGH), with the sentence cited: whether it states the fact is a reader's judgement.
 
 The texts are research-only: they are written to a temporary folder and nowhere else.
 """
@@ -22,6 +27,7 @@ import sys
 import tempfile
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -29,6 +35,7 @@ if str(ROOT) not in sys.path:
 
 from bench.gold import story_json_of  # noqa: E402
 from generator.settings import Settings  # noqa: E402
+from generator.similarity import Encoder, encoder_from_model, score_story  # noqa: E402
 
 DEFAULT_EVENTS = ROOT.parent / "shared" / "eval" / "basil_dev.jsonl"
 
@@ -58,6 +65,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("events", nargs="?", type=Path, default=DEFAULT_EVENTS,
                         help="a JSON-lines file of events with 'documents' (default: BASIL dev)")
     parser.add_argument("--kinds", default="conflict", help="kinds of difference to print, comma-separated")
+    parser.add_argument("--citations", nargs=2, type=float, metavar=("LOW", "HIGH"),
+                        help="print the summaries' ≈ citations scoring in [LOW, HIGH) instead")
     args = parser.parse_args(argv)
     if not args.events.is_file():
         print(f"{args.events}: no such file (the BASIL dev file is in ../shared/eval)", file=sys.stderr)
@@ -66,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings()
     counts: Counter[str] = Counter()
     stories = 0
+    encoder = encoder_from_model() if args.citations else None
     with tempfile.TemporaryDirectory() as scratch:
         for line_number, line in enumerate(args.events.read_text(encoding="utf-8").splitlines(), start=1):
             if not line.strip():
@@ -76,6 +86,9 @@ def main(argv: list[str] | None = None) -> int:
             story = json.loads(story_json_of(folder, settings, ROOT / "templates"))
             stories += 1
             names = {source["id"]: source.get("outlet") or source["id"] for source in story["sources"]}
+            if encoder is not None:
+                counts.update(print_citations(story, encoder, *args.citations, label=event.get("id", line_number)))
+                continue
             for difference in story["differences"]:
                 if difference["kind"] not in kinds:
                     continue
@@ -86,8 +99,27 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"   {names.get(claim['source'], claim['source'])}: ({claim.get('detail') or ''}) "
                           f"{claim['text']}")
     print(f"\n{stories} stories; " + ", ".join(f"{name} {count}" for name, count in sorted(counts.items()))
-          + f"; {sum(counts.values())} in all")
+          + ("" if encoder is not None else f"; {sum(counts.values())} in all"))
     return 0
+
+
+def print_citations(story: dict[str, Any], encoder: Encoder, low: float, high: float, *, label: object) -> Counter[str]:
+    """Print the story's ≈ citations whose same-fact score with the summary sentence is in [low, high)."""
+    text_of = {(member["source"], member["sentence"]): member["text"]
+               for cluster in story["clusters"] for member in cluster["members"]}
+    scores = score_story([(text, source) for (source, _), text in text_of.items()], encoder=encoder)
+    counts: Counter[str] = Counter()
+    for item in story["summary"]:
+        for support in item["support"]:
+            if support["level"] != "same-fact":
+                continue
+            counts["≈ citations"] += 1
+            cited = text_of[(support["source"], support["sentence"])]
+            score = float(scores.matrix[scores.row(item["text"]), scores.row(cited)])
+            if low <= score < high:
+                counts[f"in [{low}, {high})"] += 1
+                print(f"## {label} {score:.2f}\n   summary: {item['text']}\n   cites:   {cited}")
+    return counts
 
 
 if __name__ == "__main__":

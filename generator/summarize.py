@@ -31,12 +31,16 @@ on Integer Linear Programming for NLP), the model of the ICSI summarizer
   (cost-benefit greedy, Khuller, Moss and Naor 1999; Lin and Bilmes 2010)
   takes over.
 
-Only clusters that at least ``settings.min_support`` origins support are
-eligible. When they cannot fill half of the budget (a one-source story, or
-sources that share few facts), the summary is topped up, one support level at
-a time, with the best-covering facts fewer sources report; each of those still
-cites exactly the sources that support it, so a reader sees how thin the
-support is. Sentences that read badly out of context (very short ones,
+Only sentences that at least ``settings.min_support`` origins state are
+eligible: support is counted for the sentence, not its cluster, through the
+members that score at least ``settings.citation_threshold`` with it or have
+its very wording (a cluster is joined by average link, so a member can be near
+the fact's other wordings without stating this one), and a source is cited
+only through such a member. When they cannot fill half of the budget (a
+one-source story, or sources that share few facts), the summary is topped up,
+one support level at a time, with the best-covering facts fewer sources
+report; each of those still cites exactly the sources that state it, so a
+reader sees how thin the support is. Sentences that read badly out of context (very short ones,
 questions, quotations without attribution or credited to a pronoun,
 sentences opening with a conjunction, a pronoun or a lower-case word,
 unbalanced quotes or brackets, text without final punctuation, web addresses,
@@ -135,6 +139,11 @@ def summarize(
     not_alone = _list_items(sentences) | inside_quotations(sentences)
     origin = dict(origin_of or {})
     supports = [len({origin.get(source, source) for source in c.sources}) for c in ordered]
+    # Support is counted per sentence: the origins whose sentences of the fact state what it says.
+    stating: dict[str, tuple[Sentence, ...]] = {}
+    for group in members:
+        stating.update(_stating(group, same_fact, settings.citation_threshold))
+    stated = {key: len({origin.get(s.source, s.source) for s in group}) for key, group in stating.items()}
     avoid = avoid | _less_shared_wordings(members, origin, min_words=min_words, max_words=max_words)
     chosen: list[_Candidate] = []
     covered: set[int] = set()
@@ -147,13 +156,16 @@ def summarize(
             if position > 0 and used >= settings.fill_ratio * budget:
                 break
             in_level = [k for k, support in enumerate(supports)
-                        if (support >= level if position == 0 else support == level)]
+                        if support >= level]
             taken = {c.cluster for c in chosen}
-            candidates = _candidates(
-                [k for k in in_level if k not in taken], members, concept_ids,
-                avoid=avoid | not_alone if strict_form else avoid, strict_form=strict_form,
-                min_words=min_words, max_words=max_words, budget=budget - used,
-            )
+            candidates = [
+                candidate for candidate in _candidates(
+                    [k for k in in_level if k not in taken], members, concept_ids,
+                    avoid=avoid | not_alone if strict_form else avoid, strict_form=strict_form,
+                    min_words=min_words, max_words=max_words, budget=budget - used,
+                )
+                if (stated[candidate.sentence.id] >= level if position == 0 else stated[candidate.sentence.id] == level)
+            ]
             needs_lede = settings.require_lede and not query and not any(c.sentence.index == 0 for c in chosen)
             picked = _select(candidates, weights, covered, budget - used,
                              chosen=chosen, needs_lede=needs_lede,
@@ -167,7 +179,7 @@ def summarize(
         if chosen:
             break
     return _in_reading_order(chosen, ordered, members, sentences, opposed=opposed or {},
-                             ledes_first=settings.require_lede and not query)
+                             stating=stating, ledes_first=settings.require_lede and not query)
 
 
 def _bigrams(text: str) -> list[tuple[str, str]]:
@@ -508,8 +520,13 @@ def _in_reading_order(
     chosen: Sequence[_Candidate], clusters: Sequence[Cluster],
     members: Sequence[tuple[Sentence, ...]], sentences: Sequence[Sentence], *,
     opposed: Mapping[str, frozenset[str]], ledes_first: bool,
+    stating: Mapping[str, tuple[Sentence, ...]] | None = None,
 ) -> tuple[SummarySentence, ...]:
-    """Return the chosen sentences as cited summary sentences, ordered as a story."""
+    """Return the chosen sentences as cited summary sentences, ordered as a story.
+
+    ``stating`` maps a sentence id to the members of its cluster that state what it says
+    (``_stating``); a source is cited only through one of them. Without it, every member is.
+    """
     article_length: dict[str, int] = {}
     for sentence in sentences:
         article_length[sentence.source] = max(article_length.get(sentence.source, 0),
@@ -526,13 +543,32 @@ def _in_reading_order(
 
     for candidate in sorted(chosen, key=order):
         against = opposed.get(candidate.sentence.id, frozenset())
-        group = members[candidate.cluster]
+        group = (stating or {}).get(candidate.sentence.id, members[candidate.cluster])
         citations = _citations(candidate.sentence, [s for s in group if s.id not in against])
         cited = {citation.source for citation in citations}
         disputes = _citations(candidate.sentence, [s for s in group if s.id in against and s.source not in cited])
         summary.append(SummarySentence(candidate.sentence, clusters[candidate.cluster].id,
                                        citations, disputes))
     return tuple(summary)
+
+
+def _stating(group: Sequence[Sentence], same_fact: Callable[[Sequence[str]], np.ndarray] | None,
+             threshold: float) -> dict[str, tuple[Sentence, ...]]:
+    """For each member of a cluster, the members that state what it says: itself, its very wording
+    (case and punctuation aside), or a same-fact score of at least ``threshold`` with it.
+
+    A cluster is joined by average link, so a member may be near the fact's other wordings and
+    still not state this one. Without ``same_fact`` every member states every other's fact.
+    """
+    if same_fact is None or len(group) < 2:
+        return {sentence.id: tuple(group) for sentence in group}
+    scores = same_fact([sentence.text for sentence in group])
+    wordings = [normalised_wording(sentence.text) for sentence in group]
+    return {
+        sentence.id: tuple(other for j, other in enumerate(group)
+                           if j == i or scores[i, j] >= threshold or wordings[j] == wordings[i])
+        for i, sentence in enumerate(group)
+    }
 
 
 def _citations(chosen: Sentence, group: Sequence[Sentence]) -> tuple[Sentence, ...]:

@@ -59,13 +59,15 @@ def _check_invariants(story: Story) -> None:
         # Verbatim from a source: the chosen sentence is a sentence of the story, in its cluster.
         assert entry.sentence in item.members
         assert entry.sentence.text == sentences_by_id[entry.sentence.id].text
-        # Every cited source really has a sentence in that cluster, and every source in it is
-        # either cited or, when its sentence contradicts the chosen one, listed as disputing.
+        # Every cited source really has a sentence in that cluster, the chosen sentence's own
+        # source among them; a source whose sentence contradicts the chosen one is listed as
+        # disputing, never cited (a source whose sentences only share the topic is neither).
         assert all(citation in item.members for citation in entry.citations)
         assert all(dispute in item.members for dispute in entry.disputes)
         disputing = {dispute.source for dispute in entry.disputes}
         assert not disputing & set(entry.sources)
-        assert tuple(sorted(set(entry.sources) | disputing)) == item.sources
+        assert entry.sentence.source in entry.sources
+        assert set(entry.sources) | disputing <= set(item.sources)
         conflicts = [d for d in story.differences if d.kind == "conflict"]
         for dispute in entry.disputes:
             assert any({entry.sentence, dispute} <= {claim.sentence for claim in d.claims} for d in conflicts)

@@ -187,6 +187,38 @@ def test_a_sentence_inside_a_quotation_is_not_chosen() -> None:
     assert a[2].id not in chosen and b[1].id in chosen
 
 
+def _scores(pairs: dict[frozenset[str], float]):
+    """A same-fact scorer for tests: the given score for a pair of texts, 0 otherwise."""
+    import numpy as np
+
+    def same_fact(texts):
+        return np.array([[0.0 if a == b else pairs.get(frozenset((a, b)), 0.0) for b in texts] for a in texts])
+    return same_fact
+
+
+def test_a_source_is_cited_only_through_a_sentence_that_states_the_fact() -> None:
+    a = Sentence("a", 0, 0, "The city council approved the new harbour bridge plan on Monday after a long debate.")
+    b = Sentence("b", 0, 0, "On Monday the city council approved the harbour bridge plan after hours of debate.")
+    c = Sentence("c", 0, 0, "The harbour bridge has divided the city council and its voters for more than ten years.")
+    same_fact = _scores({frozenset((a.text, b.text)): 0.8, frozenset((a.text, c.text)): 0.3,
+                         frozenset((b.text, c.text)): 0.3})
+    (item,) = summarize((Cluster("c1", (a, b, c)),), SummarySettings(words=30), same_fact=same_fact)
+    assert item.sources == ("a", "b")
+
+
+def test_support_is_counted_for_the_sentence_chosen() -> None:
+    # "c" sits in the cluster on topic alone: with it, "a" would have two sources; it has one.
+    a = Sentence("a", 0, 0, "The harbour bridge plan will cost the city about 40 million euros over five years.")
+    c = Sentence("c", 0, 0, "Residents of the harbour district say 40 million euros over five years is too much.")
+    b1 = Sentence("b", 0, 0, "The council approved the harbour bridge plan on Monday after a long debate.")
+    d1 = Sentence("d", 0, 0, "On Monday the council approved the harbour bridge plan after a debate.")
+    same_fact = _scores({frozenset((a.text, c.text)): 0.3, frozenset((b1.text, d1.text)): 0.8})
+    chosen = summarize((Cluster("c1", (a, c)), Cluster("c2", (b1, d1))), SummarySettings(words=40, fill_ratio=0.0),
+                       same_fact=same_fact)
+    assert [item.cluster for item in chosen] == ["c2"]
+
+
+
 def test_near_duplicate_clusters_do_not_both_enter() -> None:
     text = "The council approved the new harbour bridge plan on Monday after a long debate."
     facts = (
