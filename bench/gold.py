@@ -49,7 +49,7 @@ GOLD_SUMMARY_WORDS = 250
 """The gold readings name the facts "a good 150–250-word neutral summary must carry", so coverage
 is measured at the top of that range; the site's own default is shorter (phones)."""
 FIGURES = ("cluster_f1", "apart_pairs_merged", "consensus_covered", "summary_redundant",
-           "citation_precision", "conflicts_found", "unique_but_shared")
+           "citation_precision", "citation_recall", "conflicts_found", "unique_but_shared", "unique_found")
 
 
 def load_scorer(gold_dir: Path) -> ModuleType:
@@ -167,7 +167,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     means = []
     for name in FIGURES:
         values = [_number(figures[name]) for slug, figures, _ in rows
-                  if name in figures and not (slug == "seed" and name in ("consensus_covered", "conflicts_found"))]
+                  if name in figures and not (slug == "seed" and name in ("consensus_covered", "conflicts_found",
+                                                                            "unique_found"))]
         values = [value for value in values if value == value]
         means.append(f"{sum(values) / len(values):.3f}" if values else "-")
     baselines = [baseline for _, _, baseline in rows if baseline is not None]

@@ -137,8 +137,8 @@ class SummarySettings:
     the fact that scores at least this with it (same-fact score), or has its very wording: a cluster
     is joined by average link, so a member may be near the fact's other wordings and still not
     state this one. Chosen by reading the 40 BASIL dev events' ≈ citations: all 30 under 0.40 were
-    wrong (topical neighbours), most of those from 0.40 to 0.45 too, but not all; at 0.40 no figure of
-    the five gold stories moves, at 0.42 the seed story's citation precision falls (README
+    wrong (topical neighbours), most of those from 0.40 to 0.45 too, but not all; at 0.40 no summary of
+    the five gold stories changes, at 0.42 the seed story's citation precision falls (README
     "Citations on stories the rules were not written on")."""
     redundancy_threshold: float = 0.5
     """Content-word cosine above which two sentences count as saying the same thing."""
