@@ -1128,18 +1128,23 @@ _PRONOUN_ATTRIBUTION = re.compile(
     re.IGNORECASE,
 )
 _REPORTING = r"(?:" + "|".join(SPEAKER_VERBS) + ")"
+_PRONOUN_SPEAKER = re.compile(r"\b(he|she|they)\s+(?:" + "|".join(PRONOUN_SPEECH_VERBS) + r")\b", re.IGNORECASE)
+_BEFORE_REPORTING = r"(?:\s+(?:also|reportedly|later|then|previously|recently|again|once))?"
+"""An adverb between a name and its verb ("Mary Cheney reportedly wrote", "Romney also said")."""
 _WORD = r"[A-Z][a-zà-ÿ]+(?:[A-Z][a-zà-ÿ]+)?"
 _PERSON = r"((?:[A-Z][a-z]+\.?\s+)?" + _WORD + r"(?:\s+(?:[A-Z]\.\s+)?" + _WORD + r"){1,4})"
 """A name of two to five capitalised words ("Luis V. Gutiérrez"); the bounded repetition keeps the
 search linear."""
 _SPEAKER = (
-    re.compile(_PERSON + r"(?:,[^,]{1,80},)?\s+" + _REPORTING + r"\b"),
+    re.compile(_PERSON + r"(?:,[^,]{1,80},)?" + _BEFORE_REPORTING + r"\s+" + _REPORTING + r"\b"),
     # Not "told": whom someone told is the listener ("told Fox News").
     re.compile(r"\b(?!told\b)" + _REPORTING + r"\s+" + _PERSON),
     re.compile(r"\baccording to\s+" + _PERSON),
     # A surname alone, once the person is introduced ("..., Etheridge said."; "Mr. Steele said"),
     # never at the start of the sentence, where any word is capitalised ("Officials said").
-    re.compile(r"(?<=\S\s)((?:(?:Mr|Ms|Mrs|Dr)\.\s+)?[A-Z][a-z]+(?:[A-Z][a-z]+)?)\s+" + _REPORTING + r"\b"),
+    # An honorific makes a name of a sentence's first word too ("Mr. Clapper also said").
+    re.compile(r"(?:(?<=\S\s)|^(?=(?:Mr|Ms|Mrs|Dr)\.\s))((?:(?:Mr|Ms|Mrs|Dr)\.\s+)?[A-Z][a-z]+(?:[A-Z][a-z]+)?)"
+               + _BEFORE_REPORTING + r"\s+" + _REPORTING + r"\b"),
 )
 _NOT_SPEAKERS = frozenset({"democrats", "republicans", "officials", "police", "prosecutors", "authorities",
                            "critics", "experts", "analysts", "aides", "lawmakers", "sources", "reports"})
@@ -1165,6 +1170,10 @@ def _speaker(text: str) -> str | None:
     return None
 
 
+_OPENING_SPEAKER = re.compile(r"^([A-Z][a-z]+)(?:\s+[A-Z][a-z]+)*" + _BEFORE_REPORTING + r"\s+" + _REPORTING + r"\b")
+"""A sentence that opens with its speaker ("Graham said: ...", "Officials said ..."): whoever it is, the
+sentence says who speaks, so no speaker is taken from the sentences before."""
+
 _NAMED_ATTRIBUTION = re.compile(r"[,!?][\"”’]\s+" + _REPORTING + r"\s+(?:an?|the)\s")
 """A quotation credited in the sentence itself to someone unnamed ("...,” said a senior official")."""
 
@@ -1184,15 +1193,23 @@ def _speaker_detail(
     """
     if not (in_quotation or _PRONOUN_ATTRIBUTION.search(sentence.text)):
         return None
-    # A sentence that names its own speaker ("..., said Josh Horowitz.") already says who.
-    if _speaker(sentence.text) or _NAMED_ATTRIBUTION.search(sentence.text):
+    # A sentence that names its own speaker ("..., said Josh Horowitz.", "Graham said: ...") already says who.
+    opening = _OPENING_SPEAKER.match(sentence.text)
+    if (_speaker(sentence.text) or _NAMED_ATTRIBUTION.search(sentence.text)
+            or (opening and opening.group(1).lower() not in OPENING_PRONOUNS)):
         return None
-    for back in range(1, lookback + 1):
+    # Words credited to "he", a quotation or a quoted sentence have a speaker; "Her sister replied ..."
+    # has none to give, only the sentence before it.
+    pronoun = _PRONOUN_SPEAKER.search(sentence.text)
+    quotation = in_quotation or sentence.text.lstrip()[:1] in "\"“‘'"
+    # "Mr." is no "she", "Ms." no "he": a speaker of the other sex is someone else.
+    other_sex = {"he": ("Ms.", "Mrs."), "she": ("Mr.",)}.get(pronoun.group(1).lower() if pronoun else "", ())
+    for back in range(1, lookback + 1 if quotation or pronoun else 1):
         previous = by_position.get((sentence.source, sentence.index - back))
         if previous is None:
             break
         speaker = _speaker(previous.text)
-        if speaker:
+        if speaker and not speaker.startswith(other_sex):
             return f"the speaker: {speaker}"
     if in_quotation:
         return "part of a quotation"

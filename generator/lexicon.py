@@ -125,7 +125,8 @@ ATTRIBUTION_WORDS = frozenset({
 reports with one of these is an exclusive, without one an unsupported claim."""
 
 SPEAKER_VERBS = ("said", "says", "told", "added", "wrote", "stated", "explained", "noted", "argued", "warned",
-                 "insisted", "announced")
+                 "insisted", "announced", "tweeted", "continued", "replied", "responded", "recalled", "acknowledged",
+                 "complained", "countered", "declared", "summarized")
 """Verbs that join a named speaker to what was said ("Jane Roe said", "said Jane Roe"): the differences name
 the speaker of a single-source fact."""
 

@@ -368,6 +368,28 @@ def test_a_speaker_is_the_whole_name_and_not_the_listener():
         "Representative Luis V. Gutiérrez"
     assert _speaker("Yet House Speaker Nancy Pelosi said there had been progress.") == "House Speaker Nancy Pelosi"
     assert _speaker("But he told Fox News that the plan was dangerous.") is None
+    assert _speaker("“It is not decided by a show of hands,” Mary Cheney reportedly wrote.") == "Mary Cheney"
+    assert _speaker("“We will win,” Trump tweeted on Friday.") == "Trump"
+    assert _speaker("Mr. Clapper also said that he had taken precautions.") == "Mr. Clapper"
+
+
+def test_a_speaker_of_the_other_sex_or_a_sentence_opening_with_its_speaker_takes_no_earlier_speaker():
+    from generator.compare import _speaker_detail
+    from generator.models import Sentence
+
+    before = Sentence("x", 0, 0, "“He is making the speech to gain favor,” Mr. Roe said on Monday.")
+    she = Sentence("x", 1, 1, "“I am not going to ascribe motives to the prime minister,” she told reporters.")
+    he = Sentence("x", 2, 2, "“I will not ascribe motives to anyone in this chamber,” he told reporters.")
+    own = Sentence("x", 3, 3, "Graham said: “She said she did not know about the cable at all.")
+    index = {(s.source, s.index): s for s in (before, she, he, own)}
+    assert _speaker_detail(she, index).startswith("after:")
+    assert _speaker_detail(he, index) == "the speaker: Mr. Roe"
+    assert _speaker_detail(own, index, in_quotation=True) is None
+    # No words credited, so no speaker: the sentence before tells who "he" is.
+    signed = Sentence("y", 1, 1, "He signed the spending deal on Friday afternoon at the White House.")
+    said = Sentence("y", 0, 0, "“We will sign it,” Mr. Roe said of the deal on Monday.")
+    assert _speaker_detail(signed, {("y", 0): said, ("y", 1): signed}) == \
+        "after: “We will sign it,” Mr. Roe said of the deal on Monday."
 
 
 def test_a_quotation_credited_to_he_shows_the_sentence_before_when_no_speaker_is_named():
