@@ -1122,13 +1122,13 @@ def _unique_facts(
     return differences
 
 
+_PRONOUN_SPEECH = r"\b(he|she|they)\s+(?:" + "|".join(PRONOUN_SPEECH_VERBS) + r")\b"
+_PRONOUN_SPEAKER = re.compile(_PRONOUN_SPEECH, re.IGNORECASE)
+"""Words credited to a pronoun ("..., he added."); the group is the pronoun."""
 _PRONOUN_ATTRIBUTION = re.compile(
-    r"(?:\b(?:he|she|they)\s+(?:" + "|".join(PRONOUN_SPEECH_VERBS) + r")\b"
-    r"|^\W*(?:" + "|".join(sorted(OPENING_PRONOUNS)) + r")\b)",
-    re.IGNORECASE,
-)
+    r"(?:" + _PRONOUN_SPEECH + r"|^\W*(?:" + "|".join(sorted(OPENING_PRONOUNS)) + r")\b)", re.IGNORECASE)
+"""A sentence that leans on a pronoun: words credited to one, or a pronoun as its first word."""
 _REPORTING = r"(?:" + "|".join(SPEAKER_VERBS) + ")"
-_PRONOUN_SPEAKER = re.compile(r"\b(he|she|they)\s+(?:" + "|".join(PRONOUN_SPEECH_VERBS) + r")\b", re.IGNORECASE)
 _BEFORE_REPORTING = r"(?:\s+(?:also|reportedly|later|then|previously|recently|again|once))?"
 """An adverb between a name and its verb ("Mary Cheney reportedly wrote", "Romney also said")."""
 _WORD = r"[A-Z][a-zà-ÿ]+(?:[A-Z][a-zà-ÿ]+)?"
@@ -1204,13 +1204,14 @@ def _speaker_detail(
     quotation = in_quotation or sentence.text.lstrip()[:1] in "\"“‘'"
     # "Mr." is no "she", "Ms." no "he": a speaker of the other sex is someone else.
     other_sex = {"he": ("Ms.", "Mrs."), "she": ("Mr.",)}.get(pronoun.group(1).lower() if pronoun else "", ())
-    for back in range(1, lookback + 1 if quotation or pronoun else 1):
-        previous = by_position.get((sentence.source, sentence.index - back))
-        if previous is None:
-            break
-        speaker = _speaker(previous.text)
-        if speaker and not speaker.startswith(other_sex):
-            return f"the speaker: {speaker}"
+    if quotation or pronoun:
+        for back in range(1, lookback + 1):
+            previous = by_position.get((sentence.source, sentence.index - back))
+            if previous is None:
+                break
+            speaker = _speaker(previous.text)
+            if speaker and not speaker.startswith(other_sex):
+                return f"the speaker: {speaker}"
     if in_quotation:
         return "part of a quotation"
     # No speaker named just before ("Sen. Jane Roe (D-Ohio) blasted the plan. ... she said."): the
