@@ -112,7 +112,8 @@ def compare(
     }
     pairs = _comparable_pairs(reduced, similarity, {s.id: s for s in ordered}, threshold=settings.related_wording)
     differences: list[Difference] = []
-    differences += _number_conflicts(pairs, ordered, cluster_of)
+    differences += [_with_restatements(difference, ordered)
+                    for difference in _number_conflicts(pairs, ordered, cluster_of)]
     differences += _date_conflicts(pairs, cluster_of)
     differences += _polarity_conflicts(reduced, similarity, settings)
     differences += _title_conflicts(distinct)
@@ -449,6 +450,35 @@ def _number_conflicts(pairs: Iterable[tuple[Sentence, Sentence]], sentences: Seq
                              or states_elsewhere(first.source, conflict[1], first)):
             found.append((first, conflict[0].text, second, conflict[1].text))
     return _grouped(found, "number", cluster_of, _describe_figures)
+
+
+def _with_restatements(difference: Difference, sentences: Sequence[Sentence]) -> Difference:
+    """The number conflict with each other sentence in which a side's source gives its figure again.
+
+    A source that counts the same thing with the same exact figure twice ("19 separate actions" in
+    its lede, "19 independent steps" in a quotation) takes one side of the conflict in both
+    sentences: the second is that side, not a fact only this source reports. Approximate figures
+    ("dozens", "more than 100", a round 2,500) are not matched.
+    """
+    claims = list(difference.claims)
+    present = {claim.sentence.id for claim in claims}
+    for claim in difference.claims:
+        figure = next((q for q in quantities(claim.sentence.text) if q.text == claim.detail), None)
+        if figure is None or figure.low != figure.high:
+            continue
+        for sentence in sentences:
+            if sentence.source != claim.sentence.source or sentence.id in present:
+                continue
+            again = next((q for q in quantities(sentence.text)
+                          if q.low == figure.low and q.high == figure.high and q.unit & figure.unit), None)
+            if again is not None:
+                present.add(sentence.id)
+                claims.append(Claim(sentence, detail=again.text))
+    if len(claims) == len(difference.claims):
+        return difference
+    ordered = tuple(sorted(claims, key=lambda c: (c.sentence.source, c.sentence.index)))
+    return Difference(difference.kind, difference.aspect, difference.summary, ordered, difference.cluster,
+                      _score(difference.kind, difference.aspect, ordered))
 
 
 def _describe_figures(details: list[str]) -> str:

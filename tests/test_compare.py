@@ -333,6 +333,21 @@ def test_counts_of_one_plan_items_in_different_nouns_conflict():
     ) if d.aspect == "number"]
 
 
+def test_a_source_giving_its_figure_again_takes_that_side_in_both_sentences():
+    found = _differences(
+        a=["The president will lay out 19 separate actions he could take on his own to curb gun violence.",
+           "The mayor of the city welcomed the plan at a news conference on Tuesday morning.",
+           "A senator said there are 19 independent steps the administration can take by executive order."],
+        b=["The president unveiled 23 steps he could take on his own to curb gun violence.",
+           "The mayor of the city welcomed the plan at a news conference on Tuesday morning."],
+    )
+    (conflict,) = [d for d in found if d.aspect == "number"]
+    assert [(claim.source, claim.sentence.index, claim.detail) for claim in conflict.claims] == [
+        ("a", 0, "19"), ("a", 2, "19"), ("b", 0, "23")]
+    assert not [d for d in found if d.kind in ("unique", "unsupported") and
+                any(claim.sentence.index == 2 for claim in d.claims)], "one fact, one kind"
+
+
 def test_the_middle_of_a_quoted_statement_is_attributed_not_unconfirmed():
     from generator.models import Sentence
 
