@@ -70,6 +70,8 @@ _SCORES: dict[tuple[Kind, Aspect], float] = {
     ("quote", "wording"): 5.0,
     ("unsupported", "claim"): 3.0,
     ("unique", "fact"): 2.0,
+    ("one-origin", "claim"): 1.5,
+    ("one-origin", "fact"): 1.0,
 }
 
 
@@ -1140,7 +1142,11 @@ def _unique_facts(
         summary = ("Only this source reports this" if attributed
                    else "Only this source states this, with no attribution and no other source supporting it")
         if item.support > 1:
-            summary = "Only versions of one article report this"
+            # Several sources report it, so it is not "one source only"; but they are one newsroom's word.
+            kind = "one-origin"
+            summary = ("Only versions of one article report this" if attributed
+                       else "Only versions of one article state this, with no attribution and no independent "
+                            "source supporting it")
         elif origin_of.get(first.source, first.source) != first.source:
             summary = "Added by this source to the article it derives from"
         claims = tuple(Claim(member, detail=_speaker_detail(member, by_position, lookback=speaker_lookback,

@@ -19,7 +19,7 @@ SupportLevel = Literal["same-words", "same-fact", "disputes"]
 case, punctuation and spacing), it reports the same fact in its own words, or it says otherwise."""
 Relation = Literal["copy", "update", "rewrite"]
 """How a derived source relates to its original (see ``generator.origins``)."""
-Kind = Literal["conflict", "quote", "unique", "unsupported"]
+Kind = Literal["conflict", "quote", "unique", "unsupported", "one-origin"]
 """What kind of difference between sources (see ``Difference``)."""
 Aspect = Literal["number", "date", "title", "negation", "meaning", "scope", "wording", "fact", "claim"]
 """What differs: the aspects of a conflict, ``wording`` of a quote, ``fact`` of a unique fact and
@@ -229,8 +229,9 @@ class Difference:
 
     ``kind`` is one of ``conflict`` (same fact, different numbers, dates, titles,
     scope or meaning), ``unique`` (a fact only one source reports), ``unsupported`` (a
-    unique claim whose names or figures appear in no other source), ``quote``
-    (the same quote worded differently). ``aspect`` says what differs
+    unique claim whose names or figures appear in no other source), ``one-origin``
+    (a fact several sources report, all of them versions of one article: not "one source only",
+    yet one newsroom's word), ``quote`` (the same quote worded differently). ``aspect`` says what differs
     (``number``, ``date``, ``title``, ``negation``, ``wording``, ...);
     ``summary`` is a one-line description in our own words; ``score`` ranks
     differences, highest first.

@@ -392,6 +392,22 @@ def test_source_page_lists_its_single_source_facts() -> None:
     assert "Only in this source" not in pages["stories/bridge-closure/sources/beta.md"]
 
 
+def test_a_fact_only_versions_of_one_article_report_has_its_own_group_not_one_source_only() -> None:
+    story = bridge_story()
+    ferry = story.differences[2]
+    both = (ferry.claims[0], replace(ferry.claims[0], sentence=story.sentences[0]))
+    versions = replace(ferry, kind="one-origin", aspect="fact", summary="Only versions of one article report this",
+                       claims=both)
+    pages = render_site((replace(story, differences=(versions,)),), TEMPLATES)
+    differences = pages["stories/bridge-closure/differences.md"]
+    assert "## Reported only by versions of one article (1)\n\n!!! info" in differences
+    assert "one source only" not in differences
+    assert "1 reported only by versions of one article." in pages["stories/bridge-closure/index.md"]
+    for source in ("alpha", "gamma"):
+        page = pages[f"stories/bridge-closure/sources/{source}.md"]
+        assert "Only in this source" not in page and ".unique" not in page, "no sentence is marked 'only here'"
+
+
 def test_the_digest_lists_at_most_a_few_differences_of_a_kind() -> None:
     story = bridge_story()
     conflict = story.differences[0]
