@@ -58,7 +58,7 @@ from .lexicon import (
 from .models import Aspect, Claim, Cluster, Difference, Kind, Sentence
 from .segment import inside_quotations
 from .settings import CompareSettings
-from .text import content_stems, first_words, normalised_wording, quoted, stem, tokens
+from .text import content_stems, first_words, normalised_wording, quote_marks, quoted, stem, tokens
 
 _SCORES: dict[tuple[Kind, Aspect], float] = {
     ("conflict", "number"): 10.0,
@@ -1136,7 +1136,7 @@ def _unique_facts(
             continue
         # The middle of a quoted statement is somebody's words, not the outlet's claim.
         attributed = (any(word in ATTRIBUTION_WORDS for word in tokens(first.text)) or bool(quotes(first.text))
-                      or first.id in in_quotation)
+                      or first.id in in_quotation or opens_quotation(first.text))
         kind: Kind = "unique" if attributed else "unsupported"
         aspect: Aspect = "fact" if attributed else "claim"
         summary = ("Only this source reports this" if attributed
@@ -1227,7 +1227,8 @@ def _speaker_detail(
 
     A single-source item is read alone, away from its article: "he" must say who.
     """
-    if not (in_quotation or _PRONOUN_ATTRIBUTION.search(sentence.text)):
+    opens = opens_quotation(sentence.text)
+    if not (in_quotation or opens or _PRONOUN_ATTRIBUTION.search(sentence.text)):
         return None
     # A sentence that names its own speaker ("..., said Josh Horowitz.", "Graham said: ...") already says who.
     opening = _OPENING_SPEAKER.match(sentence.text)
@@ -1237,7 +1238,18 @@ def _speaker_detail(
     # Words credited to "he", a quotation or a quoted sentence have a speaker; "Her sister replied ..."
     # has none to give, only the sentence before it.
     pronoun = _PRONOUN_SPEAKER.search(sentence.text)
-    quotation = in_quotation or sentence.text.lstrip()[:1] in "\"“‘'"
+    quotation = in_quotation or opens or sentence.text.lstrip()[:1] in "\"“‘'"
+    if opens and not pronoun:
+        # A quotation that runs on names its speaker most often where it closes ("...,” Ms. Roe said.").
+        for ahead in range(1, lookback + 1):
+            following = by_position.get((sentence.source, sentence.index + ahead))
+            if following is None:
+                break
+            if False in quote_marks(following.text):
+                speaker = _speaker(following.text)
+                if speaker:
+                    return f"the speaker: {speaker}"
+                break
     # "Mr." is no "she", "Ms." no "he": a speaker of the other sex is someone else.
     other_sex = {"he": ("Ms.", "Mrs."), "she": ("Mr.",)}.get(pronoun.group(1).lower() if pronoun else "", ())
     if quotation or pronoun:
@@ -1256,6 +1268,15 @@ def _speaker_detail(
     if previous is not None:
         return f"after: {quoted(first_words(previous.text, CONTEXT_WORDS))}"
     return None
+
+
+def opens_quotation(text: str) -> bool:
+    """Whether the sentence is the first of a quoted statement's sentences: it opens with a quotation
+    mark that it does not close (\"I will put everything I've got into this.). Somebody's words, not
+    the outlet's claim; a sentence that opens a quotation after words of its own ("Graham said: “...")
+    names its speaker itself."""
+    marks = quote_marks(text)
+    return bool(marks) and marks[-1] and text.lstrip()[:1] in "\"“"
 
 
 CONTEXT_WORDS = 20

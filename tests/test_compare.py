@@ -364,6 +364,23 @@ def test_the_middle_of_a_quoted_statement_is_attributed_not_unconfirmed():
     assert claims[a[3]] == ("unique", "the speaker: Bob Etheridge")
 
 
+def test_the_first_sentence_of_a_quoted_statement_is_attributed_to_the_speaker_named_where_it_closes():
+    from generator.compare import opens_quotation
+    from generator.models import Sentence
+
+    a = ["The speaker declined to comment on the merits of the president's proposals on Wednesday.",
+         '"House committees of jurisdiction will review these recommendations.',
+         'And if the Senate passes a bill, we will also take a look at that," spokesman Michael Steel said.']
+    items = (*(Sentence("a", index, 0, text) for index, text in enumerate(a)), Sentence("b", 0, 0, a[0]))
+    found = compare(cluster(items, SETTINGS.cluster), items, SETTINGS.compare)
+    claims = {claim.sentence.text: (difference.kind, claim.detail) for difference in found
+              if difference.kind in ("unique", "unsupported") for claim in difference.claims}
+    assert claims[a[1]] == ("unique", "the speaker: Michael Steel")
+    assert opens_quotation(a[1]) and opens_quotation("“We will review them.")
+    assert not opens_quotation('Graham said: "We will review them.'), "names its own speaker"
+    assert not opens_quotation('"We will review them," he said.')
+
+
 def test_a_surname_alone_names_the_speaker_but_a_place_or_a_group_does_not():
     from generator.compare import _speaker
 
