@@ -1145,8 +1145,7 @@ def _unique_facts(
             # Several sources report it, so it is not "one source only"; but they are one newsroom's word.
             kind = "one-origin"
             summary = ("Only versions of one article report this" if attributed
-                       else "Only versions of one article state this, with no attribution and no independent "
-                            "source supporting it")
+                       else "Only versions of one article state this, with no attribution")
         elif origin_of.get(first.source, first.source) != first.source:
             summary = "Added by this source to the article it derives from"
         claims = tuple(Claim(member, detail=_speaker_detail(member, by_position, lookback=speaker_lookback,

@@ -98,9 +98,9 @@ DIFFERENCE_KINDS = (
                    box_title="Names or figures no other source gives: check before relying on them"),
     DifferenceKind("unique", "Reported by one source only", "info", separate=False, in_digest=False,
                    count_words="reported by one source only", box_title="Facts only one source reports"),
-    DifferenceKind("one-origin", "Reported only by versions of one article", "info", separate=False,
-                   in_digest=False, count_words="reported only by versions of one article",
-                   box_title="Facts several sources report, all of them versions of one article"),
+    # Each fact in its own box: its claims are one fact in several versions, read together.
+    DifferenceKind("one-origin", "Reported only by versions of one article", "info", separate=True,
+                   in_digest=False, count_words="reported only by versions of one article"),
     DifferenceKind("quote", "Quoted differently", "quote", separate=True, in_digest=False,
                    count_words="quoted differently"),
 )

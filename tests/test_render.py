@@ -400,7 +400,8 @@ def test_a_fact_only_versions_of_one_article_report_has_its_own_group_not_one_so
                        claims=both)
     pages = render_site((replace(story, differences=(versions,)),), TEMPLATES)
     differences = pages["stories/bridge-closure/differences.md"]
-    assert "## Reported only by versions of one article (1)\n\n!!! info" in differences
+    assert ("## Reported only by versions of one article (1)\n\n"
+            '!!! info "Only versions of one article report this"\n    - “A ferry') in differences
     assert "one source only" not in differences
     assert "1 reported only by versions of one article." in pages["stories/bridge-closure/index.md"]
     for source in ("alpha", "gamma"):

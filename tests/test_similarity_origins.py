@@ -121,8 +121,7 @@ def test_a_fact_only_copies_of_one_article_report_is_not_consensus_and_is_listed
     clusters = (Cluster("c1", items),)
     differences = compare(clusters, items, Settings().compare, origin_of={"a": "a", "b": "a"})
     assert [(d.kind, d.aspect, d.summary) for d in differences] == [
-        ("one-origin", "claim", "Only versions of one article state this, with no attribution and no independent "
-                                "source supporting it")]
+        ("one-origin", "claim", "Only versions of one article state this, with no attribution")]
     attributed = sentences(a=["The storm cut power to 30 homes across the county, the utility said."],
                            b=["The storm cut power to 30 homes across the county, the utility said."])
     differences = compare((Cluster("c1", attributed),), attributed, Settings().compare,
