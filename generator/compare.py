@@ -51,8 +51,10 @@ from .lexicon import (
     SPEAKER_VERBS,
     SPEECH_VERBS,
     STOP_WORDS,
+    TIME_UNITS,
     TITLE_MODIFIERS,
     TITLE_NOUNS,
+    UNCOUNTED_NOUNS,
     WEEKDAYS,
 )
 from .models import Aspect, Claim, Cluster, Difference, Kind, Sentence
@@ -78,6 +80,7 @@ _SCORES: dict[tuple[Kind, Aspect], float] = {
 def compare(
     clusters: Sequence[Cluster], sentences: Sequence[Sentence], settings: CompareSettings, *,
     origin_of: Mapping[str, str] | None = None, related: Callable[[Sentence], bool] | None = None,
+    same_fact: Callable[[str, str], float] | None = None,
 ) -> tuple[Difference, ...]:
     """Return the differences between sources, most important first.
 
@@ -86,7 +89,10 @@ def compare(
     and a fact a derived source adds to its original is said to be added.
     ``related`` says whether a sentence resembles some other origin's sentence
     closely enough that the fact may be reported there in other words: such a
-    sentence is never called "only this source".
+    sentence is never called "only this source". ``same_fact`` scores two sentences as reporting
+    the same fact (the story's same-fact score): numbers are compared only between sentences
+    scoring at least ``settings.number_same_fact``, since two counts of one noun in two loosely
+    related sentences are most often counts of different things.
 
     A story with fewer than two sources has no differences. Ranking: conflicts
     first (numbers, meaning and negation above titles and dates), then quote
@@ -114,9 +120,14 @@ def compare(
     }
     pairs = _comparable_pairs(reduced, similarity, {s.id: s for s in ordered}, threshold=settings.related_wording)
     differences: list[Difference] = []
+    closeness = {(first.id, second.id): 1.0 if same_fact is None else same_fact(first.text, second.text)
+                 for first, second in pairs}
+    number_pairs = [pair for pair in pairs if closeness[pair[0].id, pair[1].id] >= settings.number_same_fact]
+    paraphrases = frozenset(key for key, value in closeness.items() if value >= settings.duration_same_fact)
     differences += [_with_restatements(difference, ordered)
-                    for difference in _number_conflicts(pairs, ordered, cluster_of)]
-    differences += _date_conflicts(pairs, cluster_of)
+                    for difference in _number_conflicts(number_pairs, ordered, cluster_of,
+                                                        paraphrases=paraphrases if same_fact is not None else None)]
+    differences += _date_conflicts(pairs, cluster_of, paraphrases=paraphrases if same_fact is not None else None)
     differences += _polarity_conflicts(reduced, similarity, settings)
     differences += _title_conflicts(distinct)
     differences += _scope_conflicts(pairs, cluster_of)
@@ -297,15 +308,19 @@ def quantities(text: str) -> tuple[Quantity, ...]:
         low = _number_value(raw_low)
         if low is None:
             continue
-        if re.fullmatch(r"(1[89]|20)\d\d", raw_low) and not match.group("high"):
-            continue  # a year
+        if re.fullmatch(r"(1[89]|20)\d\d", raw_low):
+            continue  # a year, or a span of years ("his 1973-90 rule")
         following = text[match.end():match.end() + 40]
         if re.match(r"\s*(?:a\.m\.|p\.m\.|am\b|pm\b|:\d)", following, re.IGNORECASE):
             continue
-        if re.match(r"-year", following):
-            continue
+        if re.match(r"-years?-old", following):
+            continue  # an age ("24-year-old"); "a 19-year sentence" counts years
         # The few characters before the number only: the whole prefix would make long lines quadratic.
         before = text[max(0, match.start() - 30):match.start()]
+        if re.search(r"[^\W\d_]-$|\d:$", before):
+            continue  # part of a name ("COVID-19", "F-35") or a time ("3:58"), not a count
+        if re.search(r"\S\s+[A-Z][a-z]+\s$", before):
+            continue  # a label after a capitalised noun ("Official 1", "Section 230", "Game 7")
         if re.search(r"\b(?:one|a|\d+)\s+(?:in|out of)\s+$", before, re.IGNORECASE):
             continue  # a ratio ("one in 10"), not a count
         if (_MONTH_BEFORE.search(before) or _MONTH_AFTER.match(following) or before.endswith("/")
@@ -333,6 +348,8 @@ def quantities(text: str) -> tuple[Quantity, ...]:
             low, high = 0.0, high - (0.0 if modifier in ("up to", "at most", "no more than") else 1e-9)
         elif modifier in ABOUT and not match.group("high"):
             low, high = (low * 0.9, low) if modifier in ("nearly", "almost") else (low * 0.9, low * 1.1)
+        elif not match.group("high") and _COMPOUND_MEASURE.match(following):
+            high = low + 1  # "eight minutes and 46 seconds" is more than eight minutes, less than nine
         elif not match.group("high") and _is_round(raw_low):
             # A bare round figure ("the force's 2,500 armed police") is itself approximate.
             low, high = low * (1 - ROUND_TOLERANCE), low * (1 + ROUND_TOLERANCE)
@@ -356,6 +373,8 @@ def quantities(text: str) -> tuple[Quantity, ...]:
     return tuple(found)
 
 
+_COMPOUND_MEASURE = re.compile(r"\s+[^\W\d_]+\s+and\s+(?:a\s+half\b|\d+\s+[^\W\d_]+)", re.IGNORECASE)
+"""A measure given in two units ("eight minutes and 46 seconds", "two hours and a half")."""
 _VAGUE_COUNTS = {"dozens": (24.0, 99.0), "scores": (40.0, 99.0), "tens": (20.0, 99.0), "hundreds": (200.0, 999.0),
                  "thousands": (2000.0, 9999.0)}
 """Counts written as plural words: "dozens of officers" is at least two dozen and fewer than a
@@ -402,14 +421,24 @@ _COUNTED_AS = {stem(word): group[0] for group in COUNTED_SYNONYMS for word in gr
 
 
 def _unit_after(following: str) -> frozenset[str]:
-    """The content stems of the words right after a number, up to punctuation or another number."""
+    """The content stems of the words right after a number, up to punctuation or another number.
+
+    A compound counts its first word, even a stop word ("a 19-year sentence" counts years); a
+    number followed by a noun that counts nothing ("two things") has no unit.
+    """
     unit: list[str] = []
+    compound = re.match(r"-([^\W\d_]+)", following)
+    if compound:
+        # "a 19-year sentence", "10-year veterans": the number counts years, whatever it describes.
+        return frozenset({_COUNTED_AS.get(stem(compound.group(1).lower()), stem(compound.group(1).lower()))})
     for word in re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+|[.,;:!?()–—\"“”]", following)[:5]:
         if not word[0].isalpha():
             break
         lowered = word.lower().replace("’", "'")
         if lowered.endswith("'s"):
             lowered = lowered[:-2]
+        if lowered in NUMBER_WORDS:
+            break  # another number: "$1.5 billion over the next five years" counts no years
         if lowered in _UNIT_SKIP:
             if unit:
                 break
@@ -417,11 +446,18 @@ def _unit_after(following: str) -> frozenset[str]:
         unit.append(_COUNTED_AS.get(stem(lowered), stem(lowered)))
         if len(unit) == 3:
             break
+    if unit and unit[0] in _UNCOUNTED:
+        return frozenset()
     return frozenset(unit)
 
 
+_UNCOUNTED = frozenset(stem(noun) for noun in UNCOUNTED_NOUNS)
+_TIME_UNITS = frozenset(stem(noun) for noun in TIME_UNITS)
+
+
 def _number_conflicts(pairs: Iterable[tuple[Sentence, Sentence]], sentences: Sequence[Sentence],
-                      cluster_of: dict[str, Cluster]) -> list[Difference]:
+                      cluster_of: dict[str, Cluster], *,
+                      paraphrases: frozenset[tuple[str, str]] | None = None) -> list[Difference]:
     """Conflicts where two sources count the same thing with incompatible numbers.
 
     A source that states the other side's exact figure in another sentence does
@@ -448,6 +484,9 @@ def _number_conflicts(pairs: Iterable[tuple[Sentence, Sentence]], sentences: Seq
     for first, second in pairs:
         first_quantities, second_quantities = quantities(first.text), quantities(second.text)
         conflict = _incompatible(first_quantities, second_quantities)
+        if conflict and paraphrases is not None and (conflict[0].unit & conflict[1].unit) <= _TIME_UNITS \
+                and (first.id, second.id) not in paraphrases:
+            continue  # two spans of time in sentences that are not near-paraphrases: most often of two things
         if conflict and not (states_elsewhere(second.source, conflict[0], second)
                              or states_elsewhere(first.source, conflict[1], first)):
             found.append((first, conflict[0].text, second, conflict[1].text))
@@ -593,8 +632,13 @@ def _words_near(text: str, phrases: Iterable[tuple[str, ...]], *, before: int, a
     return frozenset(found)
 
 
-def _date_conflicts(pairs: Iterable[tuple[Sentence, Sentence]], cluster_of: dict[str, Cluster]) -> list[Difference]:
-    """Conflicts where two sources date the same fact differently (same granularity only)."""
+def _date_conflicts(pairs: Iterable[tuple[Sentence, Sentence]], cluster_of: dict[str, Cluster], *,
+                    paraphrases: frozenset[tuple[str, str]] | None = None) -> list[Difference]:
+    """Conflicts where two sources date the same fact differently (same granularity only).
+
+    Years are compared only between near-paraphrases (``paraphrases``): a story's background spans
+    years (a crime in 2014, its conviction in 2016), and one cluster often holds both.
+    """
     found: list[tuple[Sentence, str, Sentence, str]] = []
     for first, second in pairs:
         if cluster_of[first.id].id != cluster_of[second.id].id:
@@ -602,6 +646,8 @@ def _date_conflicts(pairs: Iterable[tuple[Sentence, Sentence]], cluster_of: dict
         first_dates, second_dates = dates(first.text), dates(second.text)
         for granularity in ("day", "weekday", "year"):
             mine, theirs = first_dates[granularity], second_dates[granularity]
+            if granularity == "year" and paraphrases is not None and (first.id, second.id) not in paraphrases:
+                break
             if mine and theirs and not mine & theirs:
                 if date_anchors(first.text, mine) & date_anchors(second.text, theirs):
                     found.append((first, ", ".join(sorted(mine)), second, ", ".join(sorted(theirs))))
@@ -821,6 +867,8 @@ def _appositive_title(following: str) -> list[str]:
     places = [i for i, word in enumerate(words) if word in TITLE_NOUNS]
     if not places or places[-1] != len(words) - 1:
         return []  # the appositive must end in its title noun: "the group's director", not "director of ..."
+    if any(word in ("for", "to") for word in words[:places[-1]]):
+        return []  # someone else's title: "a spokesperson for the governor", "an adviser to the president"
     start = places[-1]
     while start > 0 and words[start - 1] in TITLE_NOUNS | TITLE_MODIFIERS:
         start -= 1

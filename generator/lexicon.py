@@ -207,6 +207,15 @@ COUNTED_SYNONYMS = (
 are two counts of one plan's items. General English, written by hand; numbers are compared only
 for the same noun or nouns of one group."""
 
+TIME_UNITS = ("second", "minute", "hour", "day", "night", "week", "month", "year", "decade")
+"""Nouns a duration or a time span is counted in. A story gives many spans of different things (how
+long a drug was given, how long recovery took, how long a career lasted), so two of them are
+compared only between near-paraphrases (``CompareSettings.duration_same_fact``)."""
+
+UNCOUNTED_NOUNS = ("thing", "way", "time")
+"""Nouns after a number that make it no count of anything a source could get wrong ("two things we
+want", "three ways to help", "five times"): such numbers are never compared."""
+
 OPPOSITES = (
     ("accept|accepted|approve|approved|agree|agreed|grant|granted",
      "reject|rejected|refuse|refused|deny|denied|decline|declined"),

@@ -466,3 +466,41 @@ def test_thresholds_and_possibilities_do_not_conflict():
         b=["Vice President Biden, who would be expected to attend the speech of the prime minister, will be abroad."],
     )
     assert not [d for d in found if d.aspect == "negation"]
+
+
+def test_names_labels_and_uncounted_nouns_are_no_counts():
+    assert [q.text for q in quantities("Georgia reported 3,871 new cases and 37 COVID-19 deaths.")] == ["3,871", "37"]
+    assert quantities("Ms. Newbold discussed Senior White House Official 1 at length.") == ()
+    assert quantities("We want to do two things: protect Dreamers and get 60 votes.")[0].text == "60"
+    (sentence,) = [q for q in quantities("Baker served two years of a 19-year sentence.") if q.text == "19"]
+    assert "year" in sentence.unit, "a compound counts its first word, even a stop word"
+    assert [q.text for q in quantities("Tencent has a streaming deal worth $1.5 billion over the next five years.")
+            ] == ["five"], "another number ends what a number counts: $1.5 billion counts no years"
+    (knee,) = [q for q in quantities("He knelt on his neck for eight minutes and 46 seconds.") if q.text == "eight"]
+    (nearly,) = quantities("He knelt on his neck for nearly nine minutes.")
+    assert knee.compatible(nearly)
+
+
+def test_numbers_and_spans_of_time_are_compared_only_between_close_enough_sentences():
+    from generator.models import Sentence
+
+    counts = (Sentence("a", 0, 0, "More than 100 firefighters walked out over the pay offer on Monday."),
+              Sentence("b", 0, 0, "Around 60 to 80 firefighters walked out over the pay offer on Monday."))
+    spans = (Sentence("a", 1, 1, "Patients who took the drug recovered in a median of 11 days, the study found."),
+             Sentence("b", 1, 1, "Patients who took the drug recovered in a median of five days, the study found."))
+    items = counts + spans
+    clusters = cluster(items, SETTINGS.cluster)
+
+    def aspects(score):
+        found = compare(clusters, items, SETTINGS.compare, same_fact=lambda first, second: score)
+        return sorted(d.summary for d in found if d.aspect == "number")
+
+    assert aspects(0.3) == []
+    assert aspects(0.6) == ["Different numbers: Around 60 to 80 / More than 100"], "a span of time needs a near-paraphrase"
+    assert aspects(0.8) == ["Different numbers: 11 / five", "Different numbers: Around 60 to 80 / More than 100"]
+
+
+def test_a_title_of_someone_else_in_an_appositive_is_not_the_persons():
+    assert titles("Candice Broce, a spokesperson for the governor, tweeted the statement.") == {}
+    assert titles("Wayne LaPierre, the rifle association’s executive director, spoke.") == {
+        "wayne lapierre": "executive director"}
