@@ -309,7 +309,7 @@ def quantities(text: str) -> tuple[Quantity, ...]:
         if low is None:
             continue
         if re.fullmatch(r"(1[89]|20)\d\d", raw_low):
-            continue  # a year, or a span of years ("his 1973-90 rule")
+            continue  # a year, or a span of years ("a 1990-95 term")
         following = text[match.end():match.end() + 40]
         if re.match(r"\s*(?:a\.m\.|p\.m\.|am\b|pm\b|:\d)", following, re.IGNORECASE):
             continue

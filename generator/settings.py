@@ -100,14 +100,14 @@ class CompareSettings:
     sentences of facts two outlets share score above it (README "Differences")."""
     number_same_fact: float = 0.5
     """Numbers are compared only between sentences whose same-fact score reaches this: two counts of
-    one noun in loosely related sentences are most often counts of different things ("12 students"
-    killed at Columbine, "two students" at another school). Chosen by reading the number conflicts
+    one noun in loosely related sentences are most often counts of different things (the victims of
+    this shooting and of an earlier one). Chosen by reading the number conflicts
     of the NeuS full-text and DUC 2004 dev sets (20 and 46 before, most of them false); every
     conflict of the seed story, the gold stories and the 40 BASIL dev events stays."""
     duration_same_fact: float = 0.7
-    """Spans of time ("11 days", "a 5-day regimen") and years are compared only between
+    """Spans of time ("11 days", "a 5-day course") and years are compared only between
     near-paraphrases scoring this: a story gives many spans and years of different things (how long
-    a drug was given and how long recovery took; a crime in 2014, its conviction in 2016). Chosen
+    a drug was given and how long recovery took; the year of a crime and of its conviction). Chosen
     with ``number_same_fact``, on the same data."""
     related_wording: float = 0.3
     """Sentences of different clusters this similar in wording are close enough to compare their numbers."""

@@ -469,15 +469,15 @@ def test_thresholds_and_possibilities_do_not_conflict():
 
 
 def test_names_labels_and_uncounted_nouns_are_no_counts():
-    assert [q.text for q in quantities("Georgia reported 3,871 new cases and 37 COVID-19 deaths.")] == ["3,871", "37"]
-    assert quantities("Ms. Newbold discussed Senior White House Official 1 at length.") == ()
-    assert quantities("We want to do two things: protect Dreamers and get 60 votes.")[0].text == "60"
-    (sentence,) = [q for q in quantities("Baker served two years of a 19-year sentence.") if q.text == "19"]
+    assert [q.text for q in quantities("The county reported 1,204 new cases and 12 COVID-19 deaths.")] == ["1,204", "12"]
+    assert quantities("The memo discussed Senior Agency Official 2 at length.") == ()
+    assert quantities("We want to do two things: fix the roads and win 40 seats.")[0].text == "40"
+    (sentence,) = [q for q in quantities("The driver served three years of a 12-year sentence.") if q.text == "12"]
     assert "year" in sentence.unit, "a compound counts its first word, even a stop word"
-    assert [q.text for q in quantities("Tencent has a streaming deal worth $1.5 billion over the next five years.")
-            ] == ["five"], "another number ends what a number counts: $1.5 billion counts no years"
-    (knee,) = [q for q in quantities("He knelt on his neck for eight minutes and 46 seconds.") if q.text == "eight"]
-    (nearly,) = quantities("He knelt on his neck for nearly nine minutes.")
+    assert [q.text for q in quantities("The club signed a deal worth $2.5 billion over the next six years.")
+            ] == ["six"], "another number ends what a number counts: $2.5 billion counts no years"
+    (knee,) = [q for q in quantities("The climbers were trapped for seven hours and 20 minutes.") if q.text == "seven"]
+    (nearly,) = quantities("The climbers were trapped for nearly eight hours.")
     assert knee.compatible(nearly)
 
 
@@ -501,6 +501,6 @@ def test_numbers_and_spans_of_time_are_compared_only_between_close_enough_senten
 
 
 def test_a_title_of_someone_else_in_an_appositive_is_not_the_persons():
-    assert titles("Candice Broce, a spokesperson for the governor, tweeted the statement.") == {}
+    assert titles("Maria Lopez, a spokesperson for the mayor, posted the statement.") == {}
     assert titles("Wayne LaPierre, the rifle association’s executive director, spoke.") == {
         "wayne lapierre": "executive director"}
