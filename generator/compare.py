@@ -497,7 +497,7 @@ def _with_restatements(difference: Difference, sentences: Sequence[Sentence]) ->
     """The number conflict with each other sentence in which a side's source gives its figure again.
 
     A source that counts the same thing with the same exact figure twice ("19 separate actions" in
-    its lede, "19 independent steps" in a quotation) takes one side of the conflict in both
+    its lede, "19 steps he can take" in a quotation) takes one side of the conflict in both
     sentences: the second is that side, not a fact only this source reports. Approximate figures
     ("dozens", "more than 100", a round 2,500) are not matched.
     """

@@ -337,7 +337,7 @@ def test_a_source_giving_its_figure_again_takes_that_side_in_both_sentences():
     found = _differences(
         a=["The president will lay out 19 separate actions he could take on his own to curb gun violence.",
            "The mayor of the city welcomed the plan at a news conference on Tuesday morning.",
-           "A senator said there are 19 independent steps the administration can take by executive order."],
+           "A senator said the administration has 19 separate steps it can take by executive order."],
         b=["The president unveiled 23 steps he could take on his own to curb gun violence.",
            "The mayor of the city welcomed the plan at a news conference on Tuesday morning."],
     )
@@ -369,13 +369,13 @@ def test_the_first_sentence_of_a_quoted_statement_is_attributed_to_the_speaker_n
     from generator.models import Sentence
 
     a = ["The speaker declined to comment on the merits of the president's proposals on Wednesday.",
-         '"House committees of jurisdiction will review these recommendations.',
-         'And if the Senate passes a bill, we will also take a look at that," spokesman Michael Steel said.']
+         '"The committees will review these recommendations.',
+         'And if the other chamber passes a bill, we will look at that too," spokesman Jane Roe said.']
     items = (*(Sentence("a", index, 0, text) for index, text in enumerate(a)), Sentence("b", 0, 0, a[0]))
     found = compare(cluster(items, SETTINGS.cluster), items, SETTINGS.compare)
     claims = {claim.sentence.text: (difference.kind, claim.detail) for difference in found
               if difference.kind in ("unique", "unsupported") for claim in difference.claims}
-    assert claims[a[1]] == ("unique", "the speaker: Michael Steel")
+    assert claims[a[1]] == ("unique", "the speaker: Jane Roe")
     assert opens_quotation(a[1]) and opens_quotation("“We will review them.")
     assert not opens_quotation('Graham said: "We will review them.'), "names its own speaker"
     assert not opens_quotation('"We will review them," he said.')
