@@ -160,6 +160,11 @@ def _with_copies(difference: Difference, copies: Sequence[tuple[Sentence, ...]])
             if copy.source not in present:
                 present.add(copy.source)
                 claims.append(Claim(copy, detail=claim.detail))
+    return _with_claims(difference, claims)
+
+
+def _with_claims(difference: Difference, claims: Sequence[Claim]) -> Difference:
+    """The difference with ``claims`` (its own and more) in reading order, rescored; itself if none was added."""
     if len(claims) == len(difference.claims):
         return difference
     ordered = tuple(sorted(claims, key=lambda c: (c.sentence.source, c.sentence.index)))
@@ -515,11 +520,7 @@ def _with_restatements(difference: Difference, sentences: Sequence[Sentence]) ->
             if again is not None:
                 present.add(sentence.id)
                 claims.append(Claim(sentence, detail=again.text))
-    if len(claims) == len(difference.claims):
-        return difference
-    ordered = tuple(sorted(claims, key=lambda c: (c.sentence.source, c.sentence.index)))
-    return Difference(difference.kind, difference.aspect, difference.summary, ordered, difference.cluster,
-                      _score(difference.kind, difference.aspect, ordered))
+    return _with_claims(difference, claims)
 
 
 def _describe_figures(details: list[str]) -> str:
