@@ -443,7 +443,7 @@ def _unit_after(following: str) -> frozenset[str]:
         if lowered.endswith("'s"):
             lowered = lowered[:-2]
         if lowered in NUMBER_WORDS:
-            break  # another number: "$1.5 billion over the next five years" counts no years
+            break  # another number: "$2.5 billion over the next six years" counts no years
         if lowered in _UNIT_SKIP:
             if unit:
                 break
