@@ -1030,7 +1030,11 @@ beside the sentence tells the reader nothing."""
 
 
 def _quote_detail(sentence: Sentence, passage: str) -> str | None:
-    """The quoted passage as a claim's detail, unless it is (nearly) the whole sentence."""
+    """The quoted passage as a claim's detail when the sentence quotes more than one passage (which
+    one is meant), unless it is (nearly) the whole sentence. A sentence's only quote already stands
+    in its quotation marks: printing it again beside the sentence tells the reader nothing."""
+    if len(quotes(sentence.text)) < 2:
+        return None
     return None if len(tokens(passage)) >= QUOTE_DETAIL_SHARE * len(tokens(sentence.text)) else passage
 
 

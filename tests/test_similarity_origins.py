@@ -247,4 +247,7 @@ def test_a_quote_that_is_its_whole_sentence_gets_no_detail_repeating_it() -> Non
     part = Sentence("y", 0, 0, "“They have to make split-second decisions,” Braverman posted on X, formerly "
                                "known as Twitter, on Sunday evening.")
     assert _quote_detail(whole, "They must make split-second decisions under extraordinary pressure") is None
-    assert _quote_detail(part, "They have to make split-second decisions") == "They have to make split-second decisions"
+    assert _quote_detail(part, "They have to make split-second decisions") is None, "its only quote is in its marks"
+    two = Sentence("z", 0, 0, "The Met said it was a “contingency option” that would only be used “in specific "
+                              "circumstances”, a spokesman said on Sunday evening.")
+    assert _quote_detail(two, "contingency option") == "contingency option", "which of two quotes is meant"
