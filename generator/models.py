@@ -229,7 +229,7 @@ class Difference:
 
     ``kind`` is one of ``conflict`` (same fact, different numbers, dates, titles,
     scope or meaning), ``unique`` (a fact only one source reports), ``unsupported`` (a
-    unique claim whose names or figures appear in no other source), ``one-origin``
+    fact one source states as its own, credited to no one, that no other source reports), ``one-origin``
     (a fact several sources report, all of them versions of one article: not "one source only",
     yet one newsroom's word), ``quote`` (the same quote worded differently). ``aspect`` says what differs
     (``number``, ``date``, ``title``, ``negation``, ``wording``, ...);

@@ -95,7 +95,7 @@ DIFFERENCE_KINDS = (
                    count_words="where sources disagree"),
     DifferenceKind("unsupported", "Unconfirmed: one source only", "danger", separate=False, in_digest=True,
                    count_words="unconfirmed",
-                   box_title="Names or figures no other source gives: check before relying on them"),
+                   box_title="Stated as fact by one source, credited to no one: check before relying on them"),
     DifferenceKind("unique", "Reported by one source only", "info", separate=False, in_digest=False,
                    count_words="reported by one source only", box_title="Facts only one source reports"),
     # Each fact in its own box: its claims are one fact in several versions, read together.
