@@ -115,7 +115,7 @@ def print_citations(story: dict[str, Any], encoder: Encoder, low: float, high: f
                 continue
             counts["≈ citations"] += 1
             cited = text_of[(support["source"], support["sentence"])]
-            score = float(scores.matrix[scores.row(item["text"]), scores.row(cited)])
+            score = scores.pair(item["text"], cited)
             if low <= score < high:
                 counts[f"in [{low}, {high})"] += 1
                 print(f"## {label} {score:.2f}\n   summary: {item['text']}\n   cites:   {cited}")

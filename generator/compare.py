@@ -120,14 +120,19 @@ def compare(
     }
     pairs = _comparable_pairs(reduced, similarity, {s.id: s for s in ordered}, threshold=settings.related_wording)
     differences: list[Difference] = []
-    closeness = {(first.id, second.id): 1.0 if same_fact is None else same_fact(first.text, second.text)
-                 for first, second in pairs}
-    number_pairs = [pair for pair in pairs if closeness[pair[0].id, pair[1].id] >= settings.number_same_fact]
-    paraphrases = frozenset(key for key, value in closeness.items() if value >= settings.duration_same_fact)
+    def closeness(first: Sentence, second: Sentence) -> float:
+        # Without a same-fact score (tests of the rules alone) every pair counts as a near-paraphrase.
+        return 1.0 if same_fact is None else same_fact(first.text, second.text)
+
+    def paraphrases(first: Sentence, second: Sentence) -> bool:
+        return closeness(first, second) >= settings.duration_same_fact
+
+    # Scored only where both sentences state a number: a story of many sources has many pairs.
+    number_pairs = [(first, second) for first, second in pairs if quantities(first.text) and quantities(second.text)
+                    and closeness(first, second) >= settings.number_same_fact]
     differences += [_with_restatements(difference, ordered)
-                    for difference in _number_conflicts(number_pairs, ordered, cluster_of,
-                                                        paraphrases=paraphrases if same_fact is not None else None)]
-    differences += _date_conflicts(pairs, cluster_of, paraphrases=paraphrases if same_fact is not None else None)
+                    for difference in _number_conflicts(number_pairs, ordered, cluster_of, paraphrases=paraphrases)]
+    differences += _date_conflicts(pairs, cluster_of, paraphrases=paraphrases)
     differences += _polarity_conflicts(reduced, similarity, settings)
     differences += _title_conflicts(distinct)
     differences += _scope_conflicts(pairs, cluster_of)
@@ -434,8 +439,9 @@ def _unit_after(following: str) -> frozenset[str]:
     unit: list[str] = []
     compound = re.match(r"-([^\W\d_]+)", following)
     if compound:
-        # "a 19-year sentence", "10-year veterans": the number counts years, whatever it describes.
-        return frozenset({_COUNTED_AS.get(stem(compound.group(1).lower()), stem(compound.group(1).lower()))})
+        # "a 12-year sentence", "10-year veterans": the number counts years, whatever it describes.
+        counted = stem(compound.group(1).lower())
+        return frozenset({_COUNTED_AS.get(counted, counted)})
     for word in re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+|[.,;:!?()–—\"“”]", following)[:5]:
         if not word[0].isalpha():
             break
@@ -462,7 +468,7 @@ _TIME_UNITS = frozenset(stem(noun) for noun in TIME_UNITS)
 
 def _number_conflicts(pairs: Iterable[tuple[Sentence, Sentence]], sentences: Sequence[Sentence],
                       cluster_of: dict[str, Cluster], *,
-                      paraphrases: frozenset[tuple[str, str]] | None = None) -> list[Difference]:
+                      paraphrases: Callable[[Sentence, Sentence], bool]) -> list[Difference]:
     """Conflicts where two sources count the same thing with incompatible numbers.
 
     A source that states the other side's exact figure in another sentence does
@@ -489,8 +495,8 @@ def _number_conflicts(pairs: Iterable[tuple[Sentence, Sentence]], sentences: Seq
     for first, second in pairs:
         first_quantities, second_quantities = quantities(first.text), quantities(second.text)
         conflict = _incompatible(first_quantities, second_quantities)
-        if conflict and paraphrases is not None and (conflict[0].unit & conflict[1].unit) <= _TIME_UNITS \
-                and (first.id, second.id) not in paraphrases:
+        spans_of_time = conflict is not None and (conflict[0].unit & conflict[1].unit) <= _TIME_UNITS
+        if spans_of_time and not paraphrases(first, second):
             continue  # two spans of time in sentences that are not near-paraphrases: most often of two things
         if conflict and not (states_elsewhere(second.source, conflict[0], second)
                              or states_elsewhere(first.source, conflict[1], first)):
@@ -634,7 +640,7 @@ def _words_near(text: str, phrases: Iterable[tuple[str, ...]], *, before: int, a
 
 
 def _date_conflicts(pairs: Iterable[tuple[Sentence, Sentence]], cluster_of: dict[str, Cluster], *,
-                    paraphrases: frozenset[tuple[str, str]] | None = None) -> list[Difference]:
+                    paraphrases: Callable[[Sentence, Sentence], bool]) -> list[Difference]:
     """Conflicts where two sources date the same fact differently (same granularity only).
 
     Years are compared only between near-paraphrases (``paraphrases``): a story's background spans
@@ -647,9 +653,9 @@ def _date_conflicts(pairs: Iterable[tuple[Sentence, Sentence]], cluster_of: dict
         first_dates, second_dates = dates(first.text), dates(second.text)
         for granularity in ("day", "weekday", "year"):
             mine, theirs = first_dates[granularity], second_dates[granularity]
-            if granularity == "year" and paraphrases is not None and (first.id, second.id) not in paraphrases:
-                break
             if mine and theirs and not mine & theirs:
+                if granularity == "year" and not paraphrases(first, second):
+                    break
                 if date_anchors(first.text, mine) & date_anchors(second.text, theirs):
                     found.append((first, ", ".join(sorted(mine)), second, ", ".join(sorted(theirs))))
                 break

@@ -58,11 +58,8 @@ def build_story(
         return scores.best_elsewhere(sentence.text, exclude=kin.get(sentence.source, frozenset({sentence.source}))) \
             >= settings.compare.reported_elsewhere
 
-    def same_fact(first: str, second: str) -> float:
-        return float(scores.matrix[scores.row(first), scores.row(second)])
-
     differences = compare(clusters, sentences, settings.compare, origin_of=origins.origin_of,
-                          related=reported_elsewhere, same_fact=same_fact)
+                          related=reported_elsewhere, same_fact=scores.pair)
     # A wording the other sources contradict never stands for what they agree on.
     summary = summarize(clusters, settings.summary, query=query, avoid=disputed_sentences(differences),
                         opposed=opposed_sentences(differences), origin_of=origins.origin_of,

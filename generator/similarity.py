@@ -84,6 +84,11 @@ class StoryScores:
     def row(self, text: str) -> int:
         return self.row_of[normalised_wording(text) or text]
 
+    def pair(self, first: str, second: str) -> float:
+        """Return the score of two sentences of this story (1.0 for one wording)."""
+        row, col = self.row(first), self.row(second)
+        return 1.0 if row == col else float(self.matrix[row, col])
+
     def dense(self, texts: Sequence[str]) -> npt.NDArray[np.float64]:
         """Return the scores among ``texts`` (sentences of this story) as a dense matrix."""
         rows = [self.row(text) for text in texts]
