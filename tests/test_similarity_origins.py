@@ -67,6 +67,15 @@ def test_cluster_takes_an_injected_encoder_and_scores_once() -> None:
     assert cluster(items, Settings().cluster, encoder=ENCODER) == result
 
 
+def test_a_pair_score_is_the_matrix_entry_and_one_for_one_wording() -> None:
+    texts = [("The storm cut power to 30 homes.", "a"), ("the storm cut power to 30 homes", "b"),
+             ("Officials reopened the bridge on Monday.", "c")]
+    scores = score_story(texts, encoder=ENCODER)
+    assert scores.pair(texts[0][0], texts[1][0]) == 1.0, "case and punctuation aside, one wording"
+    expected = float(scores.matrix[scores.row(texts[0][0]), scores.row(texts[2][0])])
+    assert scores.pair(texts[0][0], texts[2][0]) == expected == scores.pair(texts[2][0], texts[0][0])
+
+
 def test_support_levels_say_same_words_only_for_the_same_words() -> None:
     chosen = Sentence("a", 0, 0, "“We rely on our officers to keep us safe,” she said.")
     same = Sentence("b", 3, 3, "We rely on our officers to keep us safe, she said")
