@@ -1330,7 +1330,7 @@ def _speaker_detail(
 
 def opens_quotation(text: str) -> bool:
     """Whether the sentence is the first of a quoted statement's sentences: it opens with a quotation
-    mark that it does not close (\"I will put everything I've got into this.). Somebody's words, not
+    mark that it does not close (\"We will review every one of these proposals.). Somebody's words, not
     the outlet's claim; a sentence that opens a quotation after words of its own ("Graham said: “...")
     names its speaker itself."""
     marks = quote_marks(text)
