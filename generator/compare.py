@@ -1198,8 +1198,7 @@ def _unique_facts(
                       or first.id in in_quotation or opens_quotation(first.text))
         kind: Kind = "unique" if attributed else "unsupported"
         aspect: Aspect = "fact" if attributed else "claim"
-        summary = ("Only this source reports this" if attributed
-                   else "Only this source states this, with no attribution and no other source supporting it")
+        summary = SINGLE_SOURCE_SUMMARIES[kind]
         if item.support > 1:
             # Several sources report it, so it is not "one source only"; but they are one newsroom's word.
             kind = "one-origin"
@@ -1214,6 +1213,14 @@ def _unique_facts(
         score = _SCORES[(kind, aspect)] + 0.5 * (1.0 - position) + min(len(set(stems)), 20) / 40.0
         differences.append(Difference(kind, aspect, summary, claims, item.id, round(score, 6)))
     return differences
+
+
+SINGLE_SOURCE_SUMMARIES: dict[str, str] = {
+    "unique": "Only this source reports this",
+    "unsupported": "Only this source states this, with no attribution and no other source supporting it",
+}
+"""The summary of a single-source item that says no more than its kind: the pages say it once, in
+the kind's heading, not again on every item."""
 
 
 _PRONOUN_SPEECH = r"\b(he|she|they)\s+(?:" + "|".join(PRONOUN_SPEECH_VERBS) + r")\b"

@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateRuntimeError
 
+from .compare import SINGLE_SOURCE_SUMMARIES
 from .errors import ConfigError
 from .lexicon import MONTHS
 from .markdown import SafeMarkdown, escape, link, safe_url, url_label
@@ -105,6 +106,9 @@ DIFFERENCE_KINDS = (
                    count_words="quoted differently"),
 )
 """Kinds in the order the differences page lists them; any other kind goes last as "Other differences"."""
+
+PLAIN_SUMMARIES = frozenset(SINGLE_SOURCE_SUMMARIES.values())
+"""Item summaries that say no more than their heading."""
 
 DIGEST_ITEMS = 5
 """The story page lists at most this many differences of a kind; the differences page has them all."""
@@ -459,6 +463,9 @@ class DifferenceGroup:
     differences: tuple[tuple[Difference, tuple[tuple[Claim, SafeMarkdown], ...]], ...]
     shared_summary: str | None
     """The summary every difference of the group has, said once instead of on every item."""
+    plain_summary: str | None = None
+    """The summary that says no more than the group's heading (``SINGLE_SOURCE_SUMMARIES``): never
+    repeated on an item."""
 
 
 def _difference_groups(view: StoryView, *, previews: bool = True) -> tuple[DifferenceGroup, ...]:
@@ -485,7 +492,7 @@ def _difference_groups(view: StoryView, *, previews: bool = True) -> tuple[Diffe
             continue
         summaries = {difference.summary for difference, _ in members}
         shared = next(iter(summaries)) if len(summaries) == 1 and len(members) > 1 else None
-        groups.append(DifferenceGroup(kind, members, shared))
+        groups.append(DifferenceGroup(kind, members, shared, SINGLE_SOURCE_SUMMARIES.get(kind.kind)))
     return tuple(groups)
 
 
@@ -608,9 +615,12 @@ def _render_source(environment: Environment, view: StoryView, source: SourceView
             (difference, claim, link(f"sentence {claim.sentence.index + 1}", f"#{claim.sentence.anchor}"),
              first_words(claim.text, DIGEST_WORDS))
             for difference, claim in sorted(only_here, key=lambda item: item[1].sentence.index)),
-        # Said once above the list when every item has the same reason.
+        # Said once above the list when every item has the same reason, and not at all when the
+        # reason is only that: the heading says "Only in this source".
         only_here_shared=(only_here[0][0].summary
-                          if len(only_here) > 1 and len({d.summary for d, _ in only_here}) == 1 else None),
+                          if len(only_here) > 1 and len({d.summary for d, _ in only_here}) == 1
+                          and only_here[0][0].summary not in PLAIN_SUMMARIES else None),
+        plain_summaries=PLAIN_SUMMARIES,
     )
 
 

@@ -409,6 +409,22 @@ def test_a_fact_only_versions_of_one_article_report_has_its_own_group_not_one_so
         assert "Only in this source" not in page and ".unique" not in page, "no sentence is marked 'only here'"
 
 
+def test_an_item_whose_summary_only_repeats_its_heading_carries_no_summary() -> None:
+    from generator.compare import SINGLE_SOURCE_SUMMARIES
+
+    story = bridge_story()
+    ferry = story.differences[2]
+    plain = replace(ferry, summary=SINGLE_SOURCE_SUMMARIES["unique"])
+    added = replace(ferry, summary="Added by this source to the article it derives from",
+                    claims=(replace(ferry.claims[0], sentence=story.sentences[0]),))
+    pages = render_site((replace(story, differences=(plain, added)),), TEMPLATES)
+    differences = pages["stories/bridge-closure/differences.md"]
+    assert "— Only this source reports this" not in differences
+    assert "— Added by this source to the article it derives from" in differences
+    gamma = pages["stories/bridge-closure/sources/gamma.md"]
+    assert "- [sentence 2](#s-2): “A ferry will run" in gamma and "Only this source reports this" not in gamma
+
+
 def test_the_digest_lists_at_most_a_few_differences_of_a_kind() -> None:
     story = bridge_story()
     conflict = story.differences[0]
