@@ -335,13 +335,13 @@ def quantities(text: str) -> tuple[Quantity, ...]:
             continue  # a ratio ("one in 10"), not a count
         if (_MONTH_BEFORE.search(before) or _MONTH_AFTER.match(following) or before.endswith("/")
                 or following.startswith("/")):
-            continue  # a date ("Sept. 11 hijackers", "9/11"), not a count
+            continue  # a date ("Oct. 4 delegates", "10/4"), not a count
         if re.match(r"\s+of\b", following):
             continue  # a part of a set ("one of my daughters", "15 of the 19"), not a count of it
         if raw_low.lower() in _NOT_COUNTS:
             continue
         if _THRESHOLD_AFTER.match(following) or _THRESHOLD_BEFORE.search(before):
-            continue  # what is needed ("the 41 votes necessary to filibuster"), not what there is
+            continue  # what is needed ("the 34 votes necessary to block it"), not what there is
         after = tokens(following)[:1]
         if not raw_low[0].isdigit() and not (after and after[0].isalpha() and after[0] not in STOP_WORDS):
             continue  # a number word counts only the word right after it ("two would" counts nothing)
@@ -399,7 +399,7 @@ _MONTH_AFTER = re.compile(r"\s+(?:" + "|".join(MONTHS + MONTH_ABBREVIATIONS) + r
 _THRESHOLD_AFTER = re.compile(r"(?:\s+[^\W\d_]+){0,2}\s+(?:needed|necessary|required)\b", re.IGNORECASE)
 _THRESHOLD_BEFORE = re.compile(r"\b(?:needs?|needed|requires?|required)\b(?:\s+[^\W\d_]+){0,3}\s+$", re.IGNORECASE)
 """A figure said to be needed is a threshold, not a count of the fact: thresholds of different
-things ("41 votes necessary to filibuster", "requires a supermajority of 60 votes") never conflict."""
+things ("34 votes necessary to block it", "requires a supermajority of 70 votes") never conflict."""
 _NOT_COUNTS = frozenset({"one"})
 """Number words never read as a count: "one" is as often a pronoun ("one would fund") or an
 indefinite ("one member") as a figure, and a count of one is seldom a disputed figure."""
@@ -701,7 +701,7 @@ def _polarity_conflicts(
                     continue
                 opposite = _opposite_words(first.text, second.text)
                 # Opposite words contradict only about the same thing: "applied for permits" / "handed in
-                # permits", not "keep the government open for three weeks" / "shut down on Feb. 15".
+                # permits", not "keep the museum open for four months" / "close on the day the repairs end".
                 if opposite and _after_word(first.text, opposite[0]) & _after_word(second.text, opposite[1]):
                     differences.append(_difference("conflict", "meaning", item.id, (first, second),
                                                    f"Opposite meanings: “{opposite[0]}” / “{opposite[1]}”",
@@ -715,8 +715,8 @@ def _negation_clash(first: Sentence, second: Sentence, members: Sequence[Sentenc
     A negation counts only for the word it governs (the first content word after
     "not", "never", "won't" ...): "did not respond to requests" says nothing about
     the rest of the sentence. A source that states the word both ways in the
-    fact's sentences ("not putting people back to work" and "putting people back
-    to work") is quoting, not contradicting.
+    fact's sentences ("is not bringing prices down" and "is bringing prices
+    down") is quoting, not contradicting.
     """
     for negating, affirming in ((first, second), (second, first)):
         for word in sorted(negated_words(negating.text)):
@@ -825,7 +825,7 @@ _NAME = re.compile(r"\b([A-Z][a-z]+(?:[-'][A-Z][a-z]+)?)\s+([A-Z][a-z]+(?:[A-Z][
 """A "First Last" name; a surname may have an inner capital (LaPierre, McDonald, DeSantis)."""
 _APPOSITIVE = re.compile(
     r"\s*,\s+(?:the\s+|a\s+|an\s+)?((?:[A-Za-z][A-Za-z’'-]*\s+){0,5}?[A-Za-z][A-Za-z’'-]*)\s*[,.;]")
-"""", the rifle association's executive director," right after a name."""
+"""", the water board's executive director," right after a name."""
 _SAME_TITLE = {"chief executive": "ceo", "chief executive officer": "ceo"}
 """Spellings of one title, so they never count as different titles."""
 
@@ -844,7 +844,7 @@ def titles(text: str) -> dict[str, str]:
             continue
         # Only the few words right before the name: looking further back would make long text quadratic.
         prefix = text[max(0, match.start() - 80):match.start()]
-        # "the leader, Mitt Romney": a title before a name joins it without punctuation.
+        # "the leader, Tomas Berg": a title before a name joins it without punctuation.
         before = () if prefix.rstrip()[-1:] in (",", ";", ":", "(") else tokenizer.words(prefix, variant="ascii")[-4:]
         words: list[str] = []
         for word in reversed(before):

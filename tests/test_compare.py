@@ -215,9 +215,9 @@ def test_a_number_conflict_names_each_figure_once():
 
 
 def test_dates_parts_of_sets_and_pronouns_are_not_counts():
-    # "19 Sept." reads as a date too: a figure next to a month is never taken for a count.
-    assert quantities("Fifteen of the 19 Sept. 11 hijackers were Saudi nationals.") == ()
-    assert [q.text for q in quantities("Fifteen of the 19 hijackers on 9/11 were Saudi citizens.")] == ["19"]
+    # "30 Oct." reads as a date too: a figure next to a month is never taken for a count.
+    assert quantities("Twelve of the 30 Oct. 4 delegates were farmers from the north.") == ()
+    assert [q.text for q in quantities("Twelve of the 30 delegates on 10/4 were farmers from the north.")] == ["30"]
     assert quantities("One of my daughters is gay.") == ()
     assert quantities("One would fund the department through Feb. 8.") == ()
     assert quantities("The talks resumed on 19 September in Geneva.") == ()
@@ -276,11 +276,10 @@ def test_a_negation_counts_for_the_word_it_governs():
 
 
 def test_a_source_quoting_both_ways_is_not_a_negation_conflict():
-    found = _differences(
-        a=['"That is not putting people back to work," the president said of the vote.',
-           '"God wants to see us help ourselves by putting people back to work," the president said.'],
-        b=['"God wants to see us help ourselves by putting people back to work," Mr. Obama said.'],
-    )
+    negated = "The minister said the vote is not bringing the price of bread down."
+    stated = "The minister said the vote is bringing the price of bread down."
+    assert [d for d in _differences(a=[negated], b=[stated]) if d.aspect == "negation"]
+    found = _differences(a=[negated, stated], b=[stated])
     assert not [d for d in found if d.aspect == "negation"]
 
 
@@ -291,15 +290,15 @@ def test_opposite_words_conflict_only_about_the_same_thing():
     )
     assert [d for d in found if d.aspect == "meaning"]
     found = _differences(
-        a=["He said the deal would keep the government open for three weeks until the talks end."],
-        b=["He said the government will shut down on the day the talks end without a fair deal."],
+        a=["He said the grant would keep the museum open for four months until the repairs end."],
+        b=["He said the museum will close on the day the repairs end without a new grant."],
     )
     assert not [d for d in found if d.aspect == "meaning"]
 
 
 def test_a_title_joins_its_name_without_punctuation_or_a_conjunction():
     assert titles("But Speaker Nancy Pelosi said no money would go to the wall.") == {"nancy pelosi": "speaker"}
-    assert titles("Mr. Perry is polling far behind the leader, Mitt Romney.") == {}
+    assert titles("Ms. Lindqvist is polling far behind the leader, Tomas Berg.") == {}
 
 
 def test_house_style_is_no_rewording_of_a_quote():
@@ -312,10 +311,10 @@ def test_house_style_is_no_rewording_of_a_quote():
 
 def test_quotes_sharing_only_little_words_are_two_quotes():
     found = _differences(
-        a=['"I am not running for president of the United States as surrogate for being elected prom king of '
-           'America," Christie said in his announcement in the gym of his old high school.'],
-        b=['"I am now ready to fight for the people of the United States of America," Christie said at the '
-           'announcement in the gym of his old high school.'],
+        a=['"I am not running for mayor of this city as a favour to anyone in the party or to win a '
+           'popularity contest," Alvarez said in her announcement in the hall of her old school.'],
+        b=['"I am now ready to work for the people of this city and every one of its neighbourhoods," Alvarez said '
+           'at the announcement in the hall of her old school.'],
     )
     assert not [d for d in found if d.kind == "quote"]
 
@@ -352,16 +351,16 @@ def test_the_middle_of_a_quoted_statement_is_attributed_not_unconfirmed():
     from generator.models import Sentence
 
     a = ["The congressman apologized on Monday for grabbing a student who asked him a question.",
-         "“I deeply regret my reaction and I apologize to all involved,” Bob Etheridge said.",
+         "“I am sorry for how I reacted and I apologize to everyone there,” Tom Ashby said.",
          "“Throughout my years of service, I have always tried to treat people with respect.",
          "No matter how partisan our politics become, nothing justifies a poor response to a question.",
-         "I will always work to promote a civil public discussion of the issues.”"]
+         "I will keep working for a calm public debate on every question.”"]
     items = (*(Sentence("a", index, min(index, 1), text) for index, text in enumerate(a)),
              Sentence("b", 0, 0, a[0]))
     found = compare(cluster(items, SETTINGS.cluster), items, SETTINGS.compare)
     claims = {claim.sentence.text: (difference.kind, claim.detail) for difference in found
               if difference.kind in ("unique", "unsupported") for claim in difference.claims}
-    assert claims[a[3]] == ("unique", "the speaker: Bob Etheridge")
+    assert claims[a[3]] == ("unique", "the speaker: Tom Ashby")
 
 
 def test_the_first_sentence_of_a_quoted_statement_is_attributed_to_the_speaker_named_where_it_closes():
@@ -384,7 +383,7 @@ def test_the_first_sentence_of_a_quoted_statement_is_attributed_to_the_speaker_n
 def test_a_surname_alone_names_the_speaker_but_a_place_or_a_group_does_not():
     from generator.compare import _speaker
 
-    assert _speaker("“I deeply regret my reaction,” Etheridge said.") == "Etheridge"
+    assert _speaker("“I deeply regret my reaction,” Ashby said.") == "Ashby"
     assert _speaker("“It is time,” Mr. Steele said on Friday.") == "Mr. Steele"
     assert _speaker("“Go,” said Jane Roe.") == "Jane Roe"
     assert _speaker("Officials said the plan was ready.") is None  # any first word is capitalised
@@ -396,11 +395,11 @@ def test_a_surname_alone_names_the_speaker_but_a_place_or_a_group_does_not():
 def test_a_speaker_is_the_whole_name_and_not_the_listener():
     from generator.compare import _speaker
 
-    assert _speaker("“They blinked,” said Representative Luis V. Gutiérrez of Illinois.") == \
-        "Representative Luis V. Gutiérrez"
+    assert _speaker("“They folded,” said Representative Ana M. Ortíz of Nevada.") == \
+        "Representative Ana M. Ortíz"
     assert _speaker("Yet House Speaker Nancy Pelosi said there had been progress.") == "House Speaker Nancy Pelosi"
     assert _speaker("But he told Fox News that the plan was dangerous.") is None
-    assert _speaker("“It is not decided by a show of hands,” Mary Cheney reportedly wrote.") == "Mary Cheney"
+    assert _speaker("“It is not settled by a show of hands,” Ruth Okafor reportedly wrote.") == "Ruth Okafor"
     assert _speaker("“We will win,” Trump tweeted on Friday.") == "Trump"
     assert _speaker("Mr. Clapper also said that he had taken precautions.") == "Mr. Clapper"
 
@@ -410,7 +409,7 @@ def test_a_speaker_of_the_other_sex_or_a_sentence_opening_with_its_speaker_takes
     from generator.models import Sentence
 
     before = Sentence("x", 0, 0, "“He is making the speech to gain favor,” Mr. Roe said on Monday.")
-    she = Sentence("x", 1, 1, "“I am not going to ascribe motives to the prime minister,” she told reporters.")
+    she = Sentence("x", 1, 1, "“I am not going to guess at the reasons of the minister,” she told reporters.")
     he = Sentence("x", 2, 2, "“I will not ascribe motives to anyone in this chamber,” he told reporters.")
     own = Sentence("x", 3, 3, "Graham said: “She said she did not know about the cable at all.")
     index = {(s.source, s.index): s for s in (before, she, he, own)}
@@ -442,7 +441,7 @@ def test_a_quotation_that_names_its_own_speaker_is_not_credited_to_the_one_befor
     a = ["The senator apologized on Monday for remarks about the budget made at a rally.",
          "“I regret my words and I apologize to all involved,” Senator Jane Roe said.",
          "“What she said is just flat wrong, and offensive to every voter,” Smith said.",
-         "“It is not as though we had this whole budget sitting on a shelf,” said a senior official."]
+         "“It is not as if this whole budget was ready and waiting in a drawer,” said a senior official."]
     items = (*(Sentence("a", index, index, text) for index, text in enumerate(a)), Sentence("b", 0, 0, a[0]))
     found = compare(cluster(items, SETTINGS.cluster), items, SETTINGS.compare)
     details = {claim.sentence.text: claim.detail for difference in found for claim in difference.claims}
@@ -451,15 +450,15 @@ def test_a_quotation_that_names_its_own_speaker_is_not_credited_to_the_one_befor
 
 def test_a_reversed_or_negated_word_commits_to_neither_pole():
     found = _differences(
-        a=["The president decided to lift the ban on importing elephant trophies from two African countries."],
-        b=["The president decided to allow hunters to import elephant trophies from two African countries."],
+        a=["The minister decided to lift the ban on importing rare orchids from two Asian countries."],
+        b=["The minister decided to allow growers to import rare orchids from two Asian countries."],
     )
     assert not [d for d in found if d.aspect == "meaning"]
 
 
 def test_thresholds_and_possibilities_do_not_conflict():
-    assert quantities("He believed he had the 41 votes necessary to block the nomination.") == ()
-    assert quantities("The rule requires a supermajority of 60 votes to end debate.") == ()
+    assert quantities("She believed she had the 34 votes necessary to block the appointment.") == ()
+    assert quantities("The rule requires a supermajority of 70 votes to close the session.") == ()
     assert [q.text for q in quantities("The party has only 51 votes in the chamber.")] == ["51"]
     found = _differences(
         a=["Vice President Biden won't attend the speech of the prime minister in Congress next week."],

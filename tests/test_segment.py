@@ -427,8 +427,8 @@ def test_segment_of_no_articles_is_empty() -> None:
 
 def test_mixed_quotation_marks_close_the_quotation():
     # Outlets mix curly and straight marks; a straight mark after a word closes the quotation.
-    a = [Sentence("a", 0, 0, "“We can’t put this off any longer,\" the president said of the gun plan."),
-         Sentence("a", 1, 0, "The gun plan will cost about 500 million dollars over the next two years."),
+    a = [Sentence("a", 0, 0, "“We can’t wait on this any longer,\" the mayor said of the bridge plan."),
+         Sentence("a", 1, 0, "The bridge plan will cost about 500 million dollars over the next two years."),
          Sentence("a", 2, 1, "\"This is a monumental moment."),
-         Sentence("a", 3, 1, "We are thrilled the president is behind this,\" said the coalition's director.")]
+         Sentence("a", 3, 1, "We are thrilled the mayor is behind this,\" said the residents' group director.")]
     assert inside_quotations(a) == {a[3].id}

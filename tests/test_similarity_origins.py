@@ -159,11 +159,11 @@ def test_a_fact_reported_elsewhere_in_other_words_is_not_single_source() -> None
 
 def test_titles_come_from_appositives_and_camel_case_surnames() -> None:
     from generator.compare import titles
-    assert titles("After the shooting, Wayne LaPierre, the rifle association’s executive director, spoke.") == {
-        "wayne lapierre": "executive director"}
-    assert titles("NRA CEO Wayne LaPierre called for armed officers.") == {"wayne lapierre": "nra ceo"}
+    assert titles("After the flood, Maria McAllister, the water board’s executive director, spoke.") == {
+        "maria mcallister": "executive director"}
+    assert titles("WWB CEO Maria McAllister called for new levees.") == {"maria mcallister": "wwb ceo"}
     # An appositive that is not a title gives none.
-    assert titles("Mark Mattioli, whose son was killed, spoke.") == {}
+    assert titles("Paul Ferrante, whose son was hurt, spoke.") == {}
 
 
 def test_scope_quantifiers_conflict_only_on_the_same_phrase() -> None:
@@ -207,12 +207,12 @@ def test_an_item_opening_with_a_pronoun_shows_the_sentence_before_it() -> None:
     # Every opening pronoun counts, possessives too: whose parents?
     assert _speaker_detail(possessive, index) == "after: “Chris Kaba was shot in Streatham Hill in September last year.”"
     # A sentence before that opens a quotation is shown with its own opening mark, closed.
-    quote_first = Sentence("q", 0, 0, "“I believe the issue must be decided by the states and by the people in the states, "
+    quote_first = Sentence("q", 0, 0, "“I believe the matter must be settled by the towns and by the people in the towns, "
                                       "not by judges or by any court,” she wrote.")
     they = Sentence("q", 1, 1, "They disagree.")
     index.update({(s.source, s.index): s for s in (quote_first, they)})
     assert _speaker_detail(they, index) == (
-        "after: “I believe the issue must be decided by the states and by the people in the states, not by judges …”")
+        "after: “I believe the matter must be settled by the towns and by the people in the towns, not by judges …”")
 
 
 def test_build_story_uses_an_injected_same_fact_scorer() -> None:

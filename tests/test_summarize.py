@@ -167,8 +167,8 @@ def test_sentences_that_do_not_read_alone_are_not_chosen_when_full_ones_exist(a:
 
 def test_a_sentence_that_starts_inside_a_cut_quotation_is_not_chosen() -> None:
     facts = (
-        {"a": "Flynn lied, and it destroyed his life,” Trump said, before claiming that Clinton “lied many times.",
-         "b": "Trump said that Flynn lied and that the case had destroyed his life, calling it a shame."},
+        {"a": "Ross lied, and it ruined his career,” the mayor said, before claiming that Baines “lied many times.",
+         "b": "The mayor said that Ross lied and that the inquiry had ruined his career, calling it a shame."},
     )
     (item,) = summarize(_story(facts), SummarySettings(words=50))
     assert item.sentence.source == "b"
@@ -176,12 +176,12 @@ def test_a_sentence_that_starts_inside_a_cut_quotation_is_not_chosen() -> None:
 
 def test_a_sentence_inside_a_quotation_is_not_chosen() -> None:
     # The second sentence of a quoted statement reads, out of it, as the outlet's own claim.
-    a = [Sentence("a", 0, 0, "“I regret my reaction and I apologize to all involved,” the congressman said."),
-         Sentence("a", 1, 0, "“Throughout my years of service, I have always tried to treat people with respect."),
-         Sentence("a", 2, 0, "No matter how partisan politics become, this does not justify a poor response to the student."),
-         Sentence("a", 3, 0, "I will always work to promote a civil public discussion of the issues.”")]
-    b = [Sentence("b", 0, 0, "The congressman apologized on Monday for grabbing a student who asked a question."),
-         Sentence("b", 1, 1, "No matter how partisan politics become, this does not justify a poor response to the student.")]
+    a = [Sentence("a", 0, 0, "“I am sorry for how I reacted and I apologize to everyone there,” the councillor said."),
+         Sentence("a", 1, 0, "“In all my years on the council, I have tried to treat every resident fairly."),
+         Sentence("a", 2, 0, "No matter how heated a meeting gets, nothing excuses shouting at a resident who asks a question."),
+         Sentence("a", 3, 0, "I will keep working for calm and open debate in the chamber.”")]
+    b = [Sentence("b", 0, 0, "The councillor apologized on Monday for his outburst at a public meeting of the council."),
+         Sentence("b", 1, 1, "No matter how heated a meeting gets, nothing excuses shouting at a resident who asks a question.")]
     clusters = (Cluster("c1", (a[0], b[0])), Cluster("c2", (a[1],)), Cluster("c3", (a[2], b[1])), Cluster("c4", (a[3],)))
     chosen = {item.sentence.id for item in summarize(clusters, SummarySettings(words=60))}
     assert a[2].id not in chosen and b[1].id in chosen
