@@ -906,6 +906,24 @@ def _split_inline_dateline(text: str, *, min_rest_words: int = 4) -> tuple[str |
     return dateline.strip(), rest
 
 
+_WIRE_PICKUP = re.compile(
+    r"(?:^|(?<=\s))[\"“]?\s?[A-Z][^.!?\"“”]{0,60},\s*(?:pickup\s+)?(?:\d{1,2}(?:st|nd|rd|th)(?:\s+graf)?|graf\s+\d{1,2})"
+    r"(?:\s+pvs)?(?:,\s*\d{1,2}(?:st|nd|rd|th)\s+Ld-Writethru)?\s*$")
+"""A news agency's pickup note ending a paragraph: "Troops massed, 4th graf pvs" (insert after the
+paragraph of the previous version that opens "Troops massed"), "..., 5th graf, 1st Ld-Writethru"."""
+
+
+def _split_wire_pickup(text: str) -> tuple[str, str | None]:
+    """Return ``text`` without a trailing agency pickup note, and the note (None when there is none)."""
+    found = _WIRE_PICKUP.search(text)
+    if not found or not re.search(r"\b(?:graf|pvs|pickup)\b", found.group(0)):
+        return text, None
+    before = text[:found.start()].rstrip()
+    if before and not _TERMINAL.search(before):
+        return text, None  # a note follows a finished sentence, or stands alone
+    return before, found.group(0).strip()
+
+
 # --- Entry point -------------------------------------------------------------
 
 def clean_text(
@@ -963,7 +981,11 @@ def clean_text(
             dateline, text = _split_inline_dateline(text)
             if dateline:
                 dropped.append(RemovedLine(dateline, "dateline"))
-        kept.append(text)
+        text, pickup = _split_wire_pickup(text)
+        if pickup:
+            dropped.append(RemovedLine(pickup, "agency pickup note"))
+        if text:
+            kept.append(text)
     paragraphs = tuple(kept)
     removed = tuple(dropped)
     return CleanedText(paragraphs=paragraphs, headline=headline, author=author, outlet=outlet,

@@ -302,6 +302,22 @@ NEWS_WITH_MARKER_WORDS = (
 )
 
 
+def test_an_agency_pickup_note_ending_a_paragraph_is_dropped() -> None:
+    # Wire copy ends an update with where it goes in the previous version: "4th graf pvs".
+    raw = ("Troops were sent to the border on Monday, officials said. Neighbours criticised the move. "
+           "Troops massed, 4th graf pvs\n\nThe talks resume on Friday. \"No member, 5th graf, 1st Ld-Writethru")
+    cleaned = clean_text(raw)
+    assert cleaned.paragraphs == ("Troops were sent to the border on Monday, officials said. Neighbours criticised the move.",
+                                  "The talks resume on Friday.")
+    assert [(line.text, line.reason) for line in cleaned.removed] == [
+        ("Troops massed, 4th graf pvs", "agency pickup note"),
+        ("\"No member, 5th graf, 1st Ld-Writethru", "agency pickup note")]
+    # An ordinal in a sentence is no note, nor is one without the agency's words.
+    for kept in ("He finished 3rd in the race, his best result.", "The team came 2nd, 4th and 7th",
+                 "She said it was good, 4th graf or not."):
+        assert clean_text(kept).paragraphs == (kept,)
+
+
 def test_news_sentences_that_mention_marker_words_survive() -> None:
     cleaned = clean_text(article("Harbour pier closed", body=BODY + NEWS_WITH_MARKER_WORDS))
     assert cleaned.paragraphs == BODY + NEWS_WITH_MARKER_WORDS
@@ -315,7 +331,7 @@ FRAGMENTS = st.sampled_from((
     "Leave a Reply", "Related Posts", "Updated 3 minutes ago", "(With PTI inputs.)", "image description,",
     "The council met on Monday.", "Residents were not told", "a lower-case continuation line.", "@handle",
     "https://example.org/x", "— Name (@handle) May 1, 2020", "ALL CAPS TEASER LINE", "Read more:", "More:Teaser",
-    "WASHINGTON (AP) — The council met on Monday.",
+    "WASHINGTON (AP) — The council met on Monday.", "The council met on Monday. Residents were, 4th graf pvs",
 ))
 LINES = st.lists(st.one_of(FRAGMENTS, st.text(max_size=80)), max_size=25)
 
@@ -335,7 +351,10 @@ def test_never_raises_and_keeps_text_verbatim(lines: list[str]) -> None:
     # (an opening dateline is listed apart from the paragraph it began).
     datelines = [line.text for line in cleaned.removed if line.reason == "dateline"]
     opening = tuple(f"{dateline} {paragraph}" for dateline in datelines for paragraph in cleaned.paragraphs[:1])
-    accounted = " ".join(cleaned.paragraphs + tuple(line.text for line in cleaned.removed) + opening)
+    # (so is an agency's pickup note that ended a paragraph)
+    notes = [line.text for line in cleaned.removed if line.reason == "agency pickup note"]
+    ended = tuple(f"{paragraph} {note}" for note in notes for paragraph in cleaned.paragraphs)
+    accounted = " ".join(cleaned.paragraphs + tuple(line.text for line in cleaned.removed) + opening + ended)
     for line in stripped:
         assert line in accounted
     if stripped:
