@@ -924,6 +924,52 @@ def _split_wire_pickup(text: str) -> tuple[str, str | None]:
     return before, found.group(0).strip()
 
 
+_CARD_NAME_WORDS = r"(?:(?:[A-Z][\w'’.-]*|\([A-Z][\w'’ .-]+\)) )"
+_NAME_CARD_HEADS = (
+    re.compile(r"\b(?P<first>[A-Z][\w'’-]+) (?P<last>[A-Z][\w'’-]+) (?P<full>" + _CARD_NAME_WORDS
+               + r"{0,5})(?P=last)(?![a-z])"),
+    re.compile(r"\b(?P<last>[A-Z][\w'’-]+) (?P<full>" + _CARD_NAME_WORDS + r"{1,5})(?P=last)(?![a-z])"),
+)
+"""A name card pasted into a sentence starts as the person's name, then the same person's full name;
+the latest headlines about them follow, and "MORE" ends it ("Sen. Jane Roe Jane Ann RoeSenate passes
+budget ... MORE (D-Ohio) said"; after a title, the surname alone: "President Roe Jane Ann Roe...")."""
+_CARD_END = re.compile(r" MORE\b")
+_CARD_TEXT = (30, 600)
+"""Characters of headlines between a card's full name and its "MORE" (three headlines: about 150 to 350)."""
+
+
+def _split_name_cards(text: str) -> tuple[str, list[str]]:
+    """Return ``text`` without the name cards pasted after a name, and the cards removed.
+
+    After a first name and surname, the full name must hold the first name, as
+    itself or as a nickname in brackets ("Mitch McConnell Addison (Mitch)
+    Mitchell McConnell..."); so "Leader Charles Schumer Charles ..." is cut
+    after "Schumer", not after "Charles".
+    """
+    cards: list[str] = []
+    if " MORE" not in text:
+        return text, cards
+    shortest, longest = _CARD_TEXT
+    for pattern in _NAME_CARD_HEADS:
+        kept: list[str] = []
+        position = search_from = 0
+        while head := pattern.search(text, search_from):
+            search_from = head.start() + 1
+            full = head.group("full").split()
+            first = head.groupdict().get("first")
+            if first is not None and first not in full and f"({first})" not in full:
+                continue
+            end = _CARD_END.search(text, head.end() + shortest, head.end() + longest + len(" MORE"))
+            if not end or "\n" in text[head.end():end.start()]:
+                continue
+            kept.append(text[position:head.start("full")].rstrip())
+            cards.append(text[head.start("full"):end.end()])
+            position = search_from = end.end()
+        kept.append(text[position:])
+        text = "".join(kept)
+    return text, cards
+
+
 # --- Entry point -------------------------------------------------------------
 
 def clean_text(
@@ -981,6 +1027,8 @@ def clean_text(
             dateline, text = _split_inline_dateline(text)
             if dateline:
                 dropped.append(RemovedLine(dateline, "dateline"))
+        text, cards = _split_name_cards(text)
+        dropped.extend(RemovedLine(card, "name card") for card in cards)
         text, pickup = _split_wire_pickup(text)
         if pickup:
             dropped.append(RemovedLine(pickup, "agency pickup note"))

@@ -318,6 +318,23 @@ def test_an_agency_pickup_note_ending_a_paragraph_is_dropped() -> None:
         assert clean_text(kept).paragraphs == (kept,)
 
 
+def test_a_name_card_pasted_after_a_name_is_cut_out() -> None:
+    # Some pages paste a hover card into the text: the full name, the latest headlines, "MORE".
+    raw = ("The bill was blocked by Sen. Jane Roe Jane Ann RoeSenate passes budget | Roe backs port plan "
+           "Roe says talks will go on MORE (D-Ohio), who objected on Monday.\n"
+           "The plan mirrors one by Governor Okafor Ruth Adaeze Okafor Okafor signs water bill Port reopens "
+           "after storm MORE, aides said.\n"
+           "Leader Tom Berg Thomas (Tom) Lee BergBerg wins vote on roads Lawmakers return MORE (R-Iowa) agreed.")
+    cleaned = clean_text(raw)
+    assert cleaned.paragraphs == ("The bill was blocked by Sen. Jane Roe (D-Ohio), who objected on Monday.",
+                                  "The plan mirrors one by Governor Okafor, aides said.",
+                                  "Leader Tom Berg (R-Iowa) agreed.")
+    assert [line.reason for line in cleaned.removed] == ["name card"] * 3
+    # A repeated name without the card's headlines and "MORE" is text.
+    kept = "The pier was rebuilt by Jane Roe Jane Ann Roe last year and MORE people came."
+    assert clean_text(kept).paragraphs == (kept,)
+
+
 def test_news_sentences_that_mention_marker_words_survive() -> None:
     cleaned = clean_text(article("Harbour pier closed", body=BODY + NEWS_WITH_MARKER_WORDS))
     assert cleaned.paragraphs == BODY + NEWS_WITH_MARKER_WORDS
