@@ -54,6 +54,7 @@ from .lexicon import (
     TIME_ZONES,
 )
 from .models import CleanedText, RemovedLine
+from .segment import sentence_spans
 from .tokenizer import words
 
 # --- Shapes -----------------------------------------------------------------
@@ -970,6 +971,39 @@ def _split_name_cards(text: str) -> tuple[str, list[str]]:
     return text, cards
 
 
+_FURNITURE_CUE = re.compile(
+    r"@|://|www\.|\b(?:sign(?:ing)? up|subscri\w+|newsletters?|follow \w+(?: \w+)? on|click|tap here|recaptcha"
+    r"|inbox|contact|e-?mail\w*|download|unsubscribe|notifications?|podcast)\b", re.I)
+"""The marks of the furniture found inside paragraphs of news (an address, a sign-up, follow or contact
+prompt): a paragraph without any is not split into sentences to be looked at."""
+
+
+def _split_furniture_sentences(text: str, *, shouting_document: bool) -> tuple[str, list[RemovedLine]]:
+    """Return a paragraph of several sentences without those a line rule marks, and those removed.
+
+    A page's furniture can share a paragraph with news ("... a large audience.
+    For licensing, please contact licensing@example.org."): each sentence of a
+    paragraph of several is tried as a line of its own.
+    """
+    if not _FURNITURE_CUE.search(text):
+        return text, []  # most paragraphs: no word any line rule starts from
+    spans = sentence_spans(text)
+    if len(spans) < 2:
+        return text, []
+    removed: list[RemovedLine] = []
+    kept: list[str] = []
+    for start, end in spans:
+        sentence = text[start:end]
+        rule = line_rule(sentence, shouting_document=shouting_document)
+        if rule is None:
+            kept.append(sentence)
+        else:
+            removed.append(RemovedLine(sentence, rule.reason))
+    if not removed:
+        return text, []
+    return " ".join(kept), removed
+
+
 # --- Entry point -------------------------------------------------------------
 
 def clean_text(
@@ -1032,6 +1066,8 @@ def clean_text(
         text, pickup = _split_wire_pickup(text)
         if pickup:
             dropped.append(RemovedLine(pickup, "agency pickup note"))
+        text, furniture = _split_furniture_sentences(text, shouting_document=shouting)
+        dropped.extend(furniture)
         if text:
             kept.append(text)
     paragraphs = tuple(kept)
