@@ -978,12 +978,20 @@ _FURNITURE_CUE = re.compile(
 prompt): a paragraph without any is not split into sentences to be looked at."""
 
 
+_SENTENCE_RULES = frozenset({
+    "subscribe invitation", "subscribe button", "subscribe phrase", "email address", "contact us", "send tips",
+    "follow on", "click here", "comment form notice", "comment widget"})
+"""The line rules that also judge one sentence of a paragraph: prompts that speak to the reader. Not the
+web-address rules: a short sentence naming a site is news ("The group posts its findings at www.example.org.")."""
+
+
 def _split_furniture_sentences(text: str, *, shouting_document: bool) -> tuple[str, list[RemovedLine]]:
     """Return a paragraph of several sentences without those a line rule marks, and those removed.
 
     A page's furniture can share a paragraph with news ("... a large audience.
     For licensing, please contact licensing@example.org."): each sentence of a
-    paragraph of several is tried as a line of its own.
+    paragraph of several is tried as a line of its own, by the rules for prompts
+    to the reader (``_SENTENCE_RULES``).
     """
     if not _FURNITURE_CUE.search(text):
         return text, []  # most paragraphs: no word any line rule starts from
@@ -995,7 +1003,7 @@ def _split_furniture_sentences(text: str, *, shouting_document: bool) -> tuple[s
     for start, end in spans:
         sentence = text[start:end]
         rule = line_rule(sentence, shouting_document=shouting_document)
-        if rule is None:
+        if rule is None or rule.name not in _SENTENCE_RULES:
             kept.append(sentence)
         else:
             removed.append(RemovedLine(sentence, rule.reason))
