@@ -348,6 +348,9 @@ def test_furniture_sharing_a_paragraph_with_news_is_taken_out_sentence_by_senten
     assert [(line.text, line.reason) for line in cleaned.removed] == [
         ("Follow her on Twitter at @jane_roe.", "follow prompt"),
         ("For licensing, please contact licensing@example.org.", "contact")]
+    # A short sentence naming a site is news, though a line of it alone would be a pointer.
+    site = "The council met on Monday to vote on the plan. The group posts its findings at www.example.org."
+    assert clean_text(site).paragraphs == (site,)
     # A paragraph of one sentence is judged as a line, by the line rules' own word limits.
     alone = "Readers can follow the council's work on Twitter, where it posts every vote and every budget line."
     assert clean_text(alone).paragraphs == (alone,)
