@@ -579,6 +579,8 @@ LINE_RULES: tuple[LineRule, ...] = (
     LineRule("web address phrase", "link", _URL, max_words=_LINK_PHRASE_MAX_WORDS,
              condition=lambda line, _: not _has_terminal(_URL.sub("", line.text).strip())),
     LineRule("email address", "contact", _EMAIL, max_words=_CONTACT_MAX_WORDS),
+    LineRule("email prompt", "contact", _EMAIL, max_words=_PROMPT_MAX_WORDS, outside_quotes=True,
+             condition=_speaks_to_reader),
     LineRule("handle", "follow prompt", _HANDLE, max_words=_HANDLE_MAX_WORDS,
              condition=lambda line, _: not _has_terminal(line.text)),
     LineRule("emoji promo", "promo", max_words=_EMOJI_PROMO_MAX_WORDS,
@@ -979,7 +981,8 @@ prompt): a paragraph without any is not split into sentences to be looked at."""
 
 
 _SENTENCE_RULES = frozenset({
-    "subscribe invitation", "subscribe button", "subscribe phrase", "email address", "contact us", "send tips",
+    "subscribe invitation", "subscribe button", "subscribe phrase", "email address", "email prompt", "contact us",
+    "send tips",
     "follow on", "click here", "comment form notice", "comment widget"})
 """The line rules that also judge one sentence of a paragraph: prompts that speak to the reader. Not the
 web-address rules: a short sentence naming a site is news ("The group posts its findings at www.example.org.")."""
@@ -1009,7 +1012,18 @@ def _split_furniture_sentences(text: str, *, shouting_document: bool) -> tuple[s
             removed.append(RemovedLine(sentence, rule.reason))
     if not removed:
         return text, []
+    addressed = sum(bool(_TO_THE_READER.search(text[start:end])) for start, end in spans)
+    if len(spans) >= _FORM_MIN_SENTENCES and addressed >= _FORM_READER_SHARE * len(spans):
+        # A sign-up form: a prompt among sentences that nearly all speak to the reader.
+        return "", [RemovedLine(text, removed[0].reason)]
     return " ".join(kept), removed
+
+
+_TO_THE_READER = re.compile(r"\b(?:you|your|please)\b", re.I)
+_FORM_MIN_SENTENCES = 4
+_FORM_READER_SHARE = 0.6
+"""A paragraph of at least four sentences, six in ten of them speaking to the reader ("Please enter a valid email
+address. Please select your country. ..."), one of them a prompt, is a sign-up form, not news."""
 
 
 # --- Entry point -------------------------------------------------------------

@@ -348,6 +348,15 @@ def test_furniture_sharing_a_paragraph_with_news_is_taken_out_sentence_by_senten
     assert [(line.text, line.reason) for line in cleaned.removed] == [
         ("Follow her on Twitter at @jane_roe.", "follow prompt"),
         ("For licensing, please contact licensing@example.org.", "contact")]
+    # A reader-service note with an address is furniture at any length up to a prompt's.
+    note = ("The council met on Monday. If you have a question about the plan you would like answered, "
+            "please send us an email at desk@example.org.")
+    assert clean_text(note).paragraphs == ("The council met on Monday.",)
+    # A sign-up form: a prompt among sentences that nearly all speak to the reader goes whole.
+    form = ("Get the briefing. Sign up here to receive our newsletter. Please enter a valid email address. "
+            "Please select your country. Thank you! Check your inbox to confirm.")
+    assert clean_text(form + "\nThe council met on Monday, officials said.").paragraphs == (
+        "The council met on Monday, officials said.",)
     # A short sentence naming a site is news, though a line of it alone would be a pointer.
     site = "The council met on Monday to vote on the plan. The group posts its findings at www.example.org."
     assert clean_text(site).paragraphs == (site,)

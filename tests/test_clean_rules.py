@@ -89,6 +89,10 @@ EXAMPLES: dict[str, tuple[str, str]] = {
         "The full list of closures and the timetable for the repairs is published on www.example.org/harbour today."),
     "email address": ("Email the desk: news@example.com", "Officers asked witnesses to write to news@example.com "
                                                           "with any photos or videos they took of the pier that night."),
+    "email prompt": ("If you have a question about the harbour works you would like answered, please send us an email "
+                     "at desk@example.com.",
+                     "Officers asked the owners of the boats moored at the pier that night to write to "
+                     "harbour@example.com with any photos or videos they took."),
     "handle": ("Follow the harbour @harbour_news", "The harbour account @harbour_news posted the notice."),
     "emoji promo": ("\U0001F4F2 Get our app for alerts", "Our app sends alerts \U0001F4F2"),
     "glued link": ("Harbour:Pier closed for repairs", "Harbour: the pier closed for repairs."),
