@@ -533,6 +533,13 @@ LINE_RULES: tuple[LineRule, ...] = (
              max_words=_PROMPT_MAX_WORDS, condition=_speaks_to_reader),
     LineRule("subscribe button", "subscribe prompt", _i(r"^(?:sign up|subscribe)\s*(?:now|here|today)?\W*$"),
              max_words=_PROMPT_MAX_WORDS, condition=_speaks_to_reader),
+    LineRule("reader call-out", "contact",
+             _i(r"\bwants? to hear from you\b|\bwe(?:['’]d| would)? (?:love|like|want) to hear from you\b"
+                r"|\bshare your (?:experiences?|stor(?:y|ies)|views|thoughts|photos)\b|\byour (?:responses|stories) will\b"
+                r"|\btell us (?:about your|your|what you)\b"),
+             max_words=_PROMPT_MAX_WORDS, outside_quotes=True),
+    LineRule("newsletter blurb", "subscribe prompt", _i(r"^(?:this|our) (?:\w+ )?newsletter\b"),
+             max_words=_PROMPT_MAX_WORDS, outside_quotes=True),
     LineRule("reader Q&A heading", "reader Q&A",
              _i(r"^(?:faqs?|frequently asked questions|reader(?:s['’])? q\s?&\s?a|your questions answered)\s*:?$")),
     LineRule("quiz", "quiz", _i(r"^(?:quiz|poll)\s*:")),
@@ -975,7 +982,8 @@ def _split_name_cards(text: str) -> tuple[str, list[str]]:
 
 _FURNITURE_CUE = re.compile(
     r"@|://|www\.|\b(?:sign(?:ing)? up|subscri\w+|newsletters?|follow \w+(?: \w+)? on|click|tap here|recaptcha"
-    r"|inbox|contact|e-?mail\w*|download|unsubscribe|notifications?|podcast)\b", re.I)
+    r"|inbox|contact|e-?mail\w*|download|unsubscribe|notifications?|podcast|newsletter|hear from you|share your"
+    r"|your (?:responses|stories)|tell us)\b", re.I)
 """The marks of the furniture found inside paragraphs of news (an address, a sign-up, follow or contact
 prompt): a paragraph without any is not split into sentences to be looked at."""
 
@@ -983,7 +991,7 @@ prompt): a paragraph without any is not split into sentences to be looked at."""
 _SENTENCE_RULES = frozenset({
     "subscribe invitation", "subscribe button", "subscribe phrase", "email address", "email prompt", "contact us",
     "send tips",
-    "follow on", "click here", "comment form notice", "comment widget"})
+    "follow on", "click here", "comment form notice", "comment widget", "reader call-out", "newsletter blurb"})
 """The line rules that also judge one sentence of a paragraph: prompts that speak to the reader. Not the
 web-address rules: a short sentence naming a site is news ("The group posts its findings at www.example.org.")."""
 

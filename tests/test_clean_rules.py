@@ -89,6 +89,10 @@ EXAMPLES: dict[str, tuple[str, str]] = {
         "The full list of closures and the timetable for the repairs is published on www.example.org/harbour today."),
     "email address": ("Email the desk: news@example.com", "Officers asked witnesses to write to news@example.com "
                                                           "with any photos or videos they took of the pier that night."),
+    "reader call-out": ("Were you at the pier that night? We would like to hear from you.",
+                        "“I would like to hear from you,” the harbour master told the boat owners."),
+    "newsletter blurb": ("This newsletter will follow the harbour works week by week.",
+                         "The harbour board's newsletter said the works would last a year."),
     "email prompt": ("If you have a question about the harbour works you would like answered, please send us an email "
                      "at desk@example.com.",
                      "Officers asked the owners of the boats moored at the pier that night to write to "
