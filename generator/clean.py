@@ -119,8 +119,11 @@ _CAPTION_MARKER_ONLY = re.compile(
 _FAQ_QUESTION = re.compile(r"^(?:q\s*[:.)\-–]|question\s*\d*\s*[:.])\s*", re.I)
 _FAQ_ANSWER = re.compile(r"^(?:a\s*[:.)\-–]|answer\s*\d*\s*[:.])\s*", re.I)
 _AUTHOR_BIO = re.compile(
-    r"^[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s+(?:is|was)\s+(?:an?|the)\s+(?:[\w-]+\s+){0,5}"
-    r"(?:" + "|".join(NEWSROOM_ROLES) + r")\b")
+    r"^[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}(?:\s+\(@\w{1,30}\))?\s+(?:is|was)\s+(?:an?|the)\s+(?:[\w-]+\s+){0,5}"
+    r"(?:" + "|".join(NEWSROOM_ROLES) + r")\b"
+    # A full name (two words at least) who lives somewhere and writes about something.
+    r"|^[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3}(?:\s+\(@\w{1,30}\))?\s+(?:[\w,-]+\s+){0,8}?(?:where|and)\s+"
+    r"(?:(?:she|he|they)\s+)?writes?\s+(?:about|on)\b")
 # "Label:Headline" glued without a space is how some sites print teaser links.
 _GLUED_LINK = re.compile(r"""^\S.{0,70}?[^\s\d:/]:['"‘“]?[A-Z]""")
 _LABEL_VALUE = re.compile(r"^[^:]{2,60}:\s+\S*\d")
@@ -833,7 +836,8 @@ def _mark_body(
 
 
 def _mark_tail(lines: Sequence[_Line], reasons: list[str | None], *, tail_lines: int) -> None:
-    """Author bios in the last lines of an article ('Jane Roe is a reporter for ...')."""
+    """Author bios in the last lines of an article ('Jane Roe is a reporter for ...', 'Jane Roe (@jane)
+    lives in Leeds, where she writes about music.')."""
     for position in range(max(0, len(lines) - tail_lines), len(lines)):
         if reasons[position] is None and _AUTHOR_BIO.match(lines[position].text) and len(_words(lines[position].text)) <= _AUTHOR_BIO_MAX_WORDS:
             reasons[position] = "author bio"

@@ -365,6 +365,18 @@ def test_furniture_sharing_a_paragraph_with_news_is_taken_out_sentence_by_senten
     assert clean_text(alone).paragraphs == (alone,)
 
 
+def test_an_author_bio_at_the_end_is_dropped() -> None:
+    body = ("The pier reopened on Monday after a year of repairs, the council said.\n"
+            "Visitors queued from dawn to walk its full length, staff said.\n")
+    for bio in ("Jane Roe is a staff writer for the Harbour Gazette.",
+                "Jane Roe (@jane_roe) lives in Leeds, where she writes about music and the sea."):
+        cleaned = clean_text(body + bio)
+        assert [(line.text, line.reason) for line in cleaned.removed] == [(bio, "author bio")]
+    # News that ends an article is kept: one capitalised word is no full name.
+    news = "The mayor lives in Leeds and writes about her plans in a weekly column."
+    assert clean_text(body + news).paragraphs[-1] == news
+
+
 def test_news_sentences_that_mention_marker_words_survive() -> None:
     cleaned = clean_text(article("Harbour pier closed", body=BODY + NEWS_WITH_MARKER_WORDS))
     assert cleaned.paragraphs == BODY + NEWS_WITH_MARKER_WORDS
