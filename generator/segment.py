@@ -124,6 +124,7 @@ _ATTRIBUTION_MAX_WORDS = 5
 """A speech attribution after a closing quote is at most this many words (``Sir Mark Rowley said.``)."""
 
 _LINE_BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+_DASHES = frozenset({"—", "–", "--"})
 _CANDIDATE_ENDINGS = frozenset(_TERMINATORS + _CJK_MARKS + _CLOSERS)
 # A token is a run of non-space characters, cut after a run of CJK sentence
 # marks (and its closing quotes) because those languages put no space there.
@@ -291,6 +292,8 @@ def sentence_spans(paragraph: str) -> tuple[tuple[int, int], ...]:
         resume = last + 1
         if last > index and _starts_lowercase(tokens[last + 1]):
             continue
+        if tokens[last + 1] in _DASHES and last + 2 < len(tokens) and _starts_lowercase(tokens[last + 2]):
+            continue  # "... pink and pearls!” — whose commentary ...": a dash and a lower-case word go on
         spans.append((token_spans[first][0], token_spans[last][1]))
         first = last + 1
     spans.append((token_spans[first][0], token_spans[-1][1]))

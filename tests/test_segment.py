@@ -432,3 +432,15 @@ def test_mixed_quotation_marks_close_the_quotation():
          Sentence("a", 2, 1, "\"This is a monumental moment."),
          Sentence("a", 3, 1, "We are thrilled the mayor is behind this,\" said the residents' group director.")]
     assert inside_quotations(a) == {a[3].id}
+
+
+def test_a_dash_and_a_lower_case_word_after_a_sentence_mark_go_on() -> None:
+    # "... pearls!” — whose ...": the quotation ends inside the sentence, which goes on after the dash.
+    text = "Enter Ms. Roe — who loves “pink, green and pearls!” — whose words had an edge. She spoke on Monday."
+    assert split_sentences(text) == ("Enter Ms. Roe — who loves “pink, green and pearls!” — whose words had an edge.",
+                                      "She spoke on Monday.")
+    assert split_sentences("Stores in Pine, Neb. -- just two miles away -- sell beer.") == (
+        "Stores in Pine, Neb. -- just two miles away -- sell beer.",)
+    # A dash before a capital is a new sentence (or a credit).
+    assert split_sentences("The vote failed! — Reuters reported it first.") == (
+        "The vote failed!", "— Reuters reported it first.")
