@@ -986,18 +986,25 @@ def _split_name_cards(text: str) -> tuple[str, list[str]]:
 
 _FURNITURE_CUE = re.compile(
     r"@|://|www\.|\b(?:sign(?:ing)? up|subscri\w+|newsletters?|follow \w+(?: \w+)? on|click|tap here|recaptcha"
-    r"|inbox|contact|e-?mail\w*|download|unsubscribe|notifications?|podcast|newsletter|hear from you|share your"
+    r"|inbox|contact|e-?mail\w*|download|unsubscribe|notifications?|podcast|hear from you|share your"
     r"|your (?:responses|stories)|tell us)\b", re.I)
 """The marks of the furniture found inside paragraphs of news (an address, a sign-up, follow or contact
 prompt): a paragraph without any is not split into sentences to be looked at."""
 
 
 _SENTENCE_RULES = frozenset({
-    "subscribe invitation", "subscribe button", "subscribe phrase", "email address", "email prompt", "contact us",
-    "send tips",
-    "follow on", "click here", "comment form notice", "comment widget", "reader call-out", "newsletter blurb"})
+    "subscribe invitation", "subscribe button", "subscribe phrase", "newsletter blurb", "email address",
+    "email prompt", "contact us", "send tips", "reader call-out", "follow on", "click here", "comment form notice",
+    "comment widget"})
 """The line rules that also judge one sentence of a paragraph: prompts that speak to the reader. Not the
 web-address rules: a short sentence naming a site is news ("The group posts its findings at www.example.org.")."""
+
+
+_TO_THE_READER = re.compile(r"\b(?:you|your|please)\b", re.I)
+_FORM_MIN_SENTENCES = 4
+_FORM_READER_SHARE = 0.6
+"""A paragraph of at least four sentences, six in ten of them speaking to the reader ("Please enter a valid email
+address. Please select your country. ..."), one of them a prompt, is a sign-up form, not news."""
 
 
 def _split_furniture_sentences(text: str, *, shouting_document: bool) -> tuple[str, list[RemovedLine]]:
@@ -1030,12 +1037,6 @@ def _split_furniture_sentences(text: str, *, shouting_document: bool) -> tuple[s
         return "", [RemovedLine(text, removed[0].reason)]
     return " ".join(kept), removed
 
-
-_TO_THE_READER = re.compile(r"\b(?:you|your|please)\b", re.I)
-_FORM_MIN_SENTENCES = 4
-_FORM_READER_SHARE = 0.6
-"""A paragraph of at least four sentences, six in ten of them speaking to the reader ("Please enter a valid email
-address. Please select your country. ..."), one of them a prompt, is a sign-up form, not news."""
 
 
 # --- Entry point -------------------------------------------------------------
@@ -1084,6 +1085,22 @@ def clean_text(
         headline_position = None
     author, outlet, published = _metadata(lines, reasons)
     headline = lines[headline_position].text if headline_position is not None else None
+    kept, dropped = _kept_paragraphs(lines, reasons, shouting_document=shouting, cut_inside=True)
+    if not kept and any(reason is None for reason in reasons):
+        # What is left of the text is all furniture cut from inside lines: keep those lines whole.
+        kept, dropped = _kept_paragraphs(lines, reasons, shouting_document=shouting, cut_inside=False)
+    return CleanedText(paragraphs=tuple(kept), headline=headline, author=author, outlet=outlet,
+                       published=published, removed=tuple(dropped))
+
+
+def _kept_paragraphs(
+    lines: Sequence[_Line], reasons: Sequence[str | None], *, shouting_document: bool, cut_inside: bool,
+) -> tuple[list[str], list[RemovedLine]]:
+    """The kept lines, each less an opening dateline and, with ``cut_inside``, the furniture inside it.
+
+    Inside a line: name cards, an agency's pickup note at its end, and sentences
+    that are prompts to the reader (or the whole line, when it is a sign-up form).
+    """
     kept: list[str] = []
     dropped: list[RemovedLine] = []
     for line, reason in zip(lines, reasons):
@@ -1095,16 +1112,14 @@ def clean_text(
             dateline, text = _split_inline_dateline(text)
             if dateline:
                 dropped.append(RemovedLine(dateline, "dateline"))
-        text, cards = _split_name_cards(text)
-        dropped.extend(RemovedLine(card, "name card") for card in cards)
-        text, pickup = _split_wire_pickup(text)
-        if pickup:
-            dropped.append(RemovedLine(pickup, "agency pickup note"))
-        text, furniture = _split_furniture_sentences(text, shouting_document=shouting)
-        dropped.extend(furniture)
+        if cut_inside:
+            text, cards = _split_name_cards(text)
+            dropped.extend(RemovedLine(card, "name card") for card in cards)
+            text, pickup = _split_wire_pickup(text)
+            if pickup:
+                dropped.append(RemovedLine(pickup, "agency pickup note"))
+            text, furniture = _split_furniture_sentences(text, shouting_document=shouting_document)
+            dropped.extend(furniture)
         if text:
             kept.append(text)
-    paragraphs = tuple(kept)
-    removed = tuple(dropped)
-    return CleanedText(paragraphs=paragraphs, headline=headline, author=author, outlet=outlet,
-                       published=published, removed=removed)
+    return kept, dropped

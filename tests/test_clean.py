@@ -365,6 +365,15 @@ def test_furniture_sharing_a_paragraph_with_news_is_taken_out_sentence_by_senten
     assert clean_text(alone).paragraphs == (alone,)
 
 
+def test_a_text_that_is_all_furniture_cut_from_inside_lines_is_kept_whole() -> None:
+    # Never nothing for a file with text: as with whole lines, what the rules take is given back.
+    for raw in ("Troops massed, 4th graf pvs",
+                "For licensing, please contact desk@example.org. Sign up here for our newsletter. "
+                "Please enter your email. Thank you, you are in."):
+        cleaned = clean_text(raw)
+        assert cleaned.paragraphs == (raw,) and cleaned.removed == ()
+
+
 def test_an_author_bio_at_the_end_is_dropped() -> None:
     body = ("The pier reopened on Monday after a year of repairs, the council said.\n"
             "Visitors queued from dawn to walk its full length, staff said.\n")
