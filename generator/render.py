@@ -491,7 +491,10 @@ def _difference_groups(view: StoryView, *, previews: bool = True) -> tuple[Diffe
         if not members:
             continue
         summaries = {difference.summary for difference, _ in members}
-        shared = next(iter(summaries)) if len(summaries) == 1 and len(members) > 1 else None
+        # One reason said once in the box's title; not a reason that only repeats the heading, since
+        # the kind's own box title says more ("Stated as fact by one source, credited to no one: ...").
+        shared = (next(iter(summaries)) if len(summaries) == 1 and len(members) > 1
+                  and not summaries & PLAIN_SUMMARIES else None)
         groups.append(DifferenceGroup(kind, members, shared, SINGLE_SOURCE_SUMMARIES.get(kind.kind)))
     return tuple(groups)
 

@@ -425,6 +425,17 @@ def test_an_item_whose_summary_only_repeats_its_heading_carries_no_summary() -> 
     assert "- [sentence 2](#s-2): “A ferry will run" in gamma and "Only this source reports this" not in gamma
 
 
+def test_a_box_whose_items_only_repeat_the_heading_takes_the_kinds_title() -> None:
+    from generator.compare import SINGLE_SOURCE_SUMMARIES
+
+    story = bridge_story()
+    ferry = replace(story.differences[2], summary=SINGLE_SOURCE_SUMMARIES["unique"])
+    second = replace(ferry, claims=(replace(ferry.claims[0], sentence=story.sentences[0]),))
+    page = render_site((replace(story, differences=(ferry, second)),), TEMPLATES)["stories/bridge-closure/differences.md"]
+    assert '!!! info "Facts only one source reports"' in page
+    assert "Only this source reports this" not in page
+
+
 def test_the_digest_lists_at_most_a_few_differences_of_a_kind() -> None:
     story = bridge_story()
     conflict = story.differences[0]
