@@ -12,6 +12,7 @@ optimistic baseline: tuned on the story it is scored on).
     .venv/bin/python bench/gold.py
     .venv/bin/python bench/gold.py --gold-dir OTHER/gold   # the same on stories not in this repository
     .venv/bin/python bench/gold.py --summary-words 200     # at the site's own budget (default: 250)
+    .venv/bin/python bench/gold.py --lost-pairs            # and why gold same-fact pairs end up apart
 
 The gold texts are research-only: nothing here is written outside a temporary folder.
 """
@@ -22,6 +23,7 @@ import argparse
 import contextlib
 import importlib.util
 import io
+import itertools
 import json
 import sys
 import tempfile
@@ -122,6 +124,51 @@ def story_json_of(story_dir: Path, settings: Settings, templates: Path) -> str:
     return next(text for path, text in pages.items() if path.endswith("/story.json"))
 
 
+LOST_REASONS = ("one outlet's two sentences", "below the merge threshold", "outlet already in the cluster",
+                "average link")
+"""Why two sentences of one gold fact are in different clusters, in the order they are tested:
+the two are one outlet's (a restatement the same-source rules did not allow); their pair score is
+under ``cluster.threshold``; one's cluster already holds a sentence of the other's outlet (one
+sentence per outlet, restatements aside), so a pair that scores high enough is kept apart by that
+rule alone; or, none of these, average link did not bring their clusters together."""
+
+
+def lost_pairs(story: dict[str, Any], gold: dict[str, Any], settings: Settings) -> dict[str, int]:
+    """Count the gold same-fact pairs that ``story`` (a story.json) puts in different clusters, by reason.
+
+    Gold sentences are found as ``score.py`` finds them: a source's member containing the gold substring.
+    """
+    from generator.similarity import encoder_from_model, score_story
+
+    members = [(m["source"], " ".join(m["text"].split()), c["id"]) for c in story["clusters"] for m in c["members"]]
+    sources_of: dict[str, set[str]] = {}
+    for source, _, cluster_id in members:
+        sources_of.setdefault(cluster_id, set()).add(source)
+    placed = []
+    for fact, by_source in gold["clusters"].items():
+        for source, value in by_source.items():
+            for substring in value if isinstance(value, list) else [value]:
+                hit = next((m for m in members if m[0] == source and substring in m[1]), None)
+                if hit is not None:
+                    placed.append((fact, hit))
+    scores = score_story([(text, source) for source, text, _ in members], encoder=encoder_from_model(),
+                         settings=settings.similarity)
+    counts = dict.fromkeys(LOST_REASONS, 0)
+    for (fact, one), (other_fact, other) in itertools.combinations(placed, 2):
+        if fact != other_fact or one == other or one[2] == other[2]:
+            continue
+        if one[0] == other[0]:
+            reason = LOST_REASONS[0]
+        elif scores.pair(one[1], other[1]) < settings.cluster.threshold:
+            reason = LOST_REASONS[1]
+        elif other[0] in sources_of[one[2]] or one[0] in sources_of[other[2]]:
+            reason = LOST_REASONS[2]
+        else:
+            reason = LOST_REASONS[3]
+        counts[reason] += 1
+    return counts
+
+
 def _number(value: str) -> float:
     """A figure as a number: '5/7' -> 0.714..., '0.85' -> 0.85, '1/2 name' -> 0.5."""
     head = value.split()[0] if value else "0"
@@ -139,6 +186,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--summary-words", type=int, default=GOLD_SUMMARY_WORDS,
                         help=f"summary budget (default {GOLD_SUMMARY_WORDS}, the gold readings' upper bound; "
                              f"the site's default is {Settings().summary.words})")
+    parser.add_argument("--lost-pairs", action="store_true",
+                        help="also count why gold same-fact pairs end up in different clusters")
     args = parser.parse_args(argv)
     settings = Settings.from_mapping({"summary_words": args.summary_words}, origin="--summary-words")
     scorer = load_scorer(args.gold_dir)
@@ -147,6 +196,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for path in sorted(args.gold_dir.glob("*.gold.yaml"))
     ]
     rows: list[tuple[str, dict[str, str], float | None]] = []
+    lost: dict[str, dict[str, int]] = {}
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         if not args.no_seed:
@@ -159,6 +209,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             figures = run_scorer(scorer, story_json, gold_yaml)
             baseline = None if args.no_baseline else best_baseline_f1(scorer, story_dir, gold_yaml, work, settings)
             rows.append((slug, figures, baseline))
+            if args.lost_pairs:
+                lost[slug] = lost_pairs(json.loads(story_json.read_text(encoding="utf-8")),
+                                        yaml.safe_load(gold_yaml.read_text(encoding="utf-8")), settings)
     header = ["story", *FIGURES, "baseline_f1"]
     print(" | ".join(header))
     for slug, figures, baseline in rows:
@@ -182,6 +235,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                 if baseline is not None and float(figures.get("cluster_f1", 0)) > baseline)
     if baselines:
         print(f"cluster F1 above the naive baseline on {above} of {len(baselines)} stories")
+    if lost:
+        print()
+        print(" | ".join(["gold same-fact pairs apart", *LOST_REASONS]))
+        for slug, counts in lost.items():
+            print(" | ".join([slug, *(str(counts[reason]) for reason in LOST_REASONS)]))
+        print(" | ".join(["all", *(str(sum(counts[reason] for counts in lost.values())) for reason in LOST_REASONS)]))
     return 0
 
 
