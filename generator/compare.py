@@ -1027,7 +1027,39 @@ def _quote_differences(sentences: Sequence[Sentence], cluster_of: dict[str, Clus
         summary = "The same quote is worded differently" + (f": {changed}" if changed else "")
         cluster = cluster_of[claims[0].sentence.id].id
         differences.append(Difference("quote", "wording", summary, claims, cluster, _score("quote", "wording", claims)))
-    return differences
+    return _merge_sharing_sentences(differences)
+
+
+def _merge_sharing_sentences(differences: Sequence[Difference]) -> list[Difference]:
+    """One quote difference for quotes that share a sentence ("an “emergency option” ... used “in certain
+    circumstances”" against two outlets' wordings): the sentence is listed once, with every change.
+
+    The merged claims carry no quoted passage as detail (each would name one of the quotes only);
+    the summary names the changed words of each.
+    """
+    groups = DisjointSets(len(differences))
+    first_with: dict[str, int] = {}
+    for position, difference in enumerate(differences):
+        for claim in difference.claims:
+            if claim.sentence.id in first_with:
+                keep, other = groups.find(first_with[claim.sentence.id]), groups.find(position)
+                if keep != other:
+                    groups.merge(keep, other)
+            else:
+                first_with[claim.sentence.id] = position
+    merged = []
+    for members in groups.groups():
+        if len(members) == 1:
+            merged.append(differences[members[0]])
+            continue
+        parts = [differences[position] for position in sorted(members)]
+        sentences = {claim.sentence.id: claim.sentence for part in parts for claim in part.claims}
+        claims = tuple(Claim(sentence) for sentence in sorted(sentences.values(), key=lambda s: (s.source, s.index)))
+        changes = [part.summary.partition(": ")[2] for part in parts if ": " in part.summary]
+        summary = "The same quote is worded differently" + (f": {'; '.join(changes)}" if changes else "")
+        merged.append(Difference("quote", "wording", summary, claims, parts[0].cluster,
+                                 _score("quote", "wording", claims)))
+    return merged
 
 
 QUOTE_DETAIL_SHARE = 0.8

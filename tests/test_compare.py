@@ -503,3 +503,18 @@ def test_a_title_of_someone_else_in_an_appositive_is_not_the_persons():
     assert titles("Maria Lopez, a spokesperson for the mayor, posted the statement.") == {}
     assert titles("Wayne LaPierre, the rifle association’s executive director, spoke.") == {
         "wayne lapierre": "executive director"}
+
+
+def test_quotes_sharing_a_sentence_are_one_difference_listing_it_once() -> None:
+    # One outlet's sentence holds two quotes; two outlets reword one each. A reader sees one box.
+    found = _differences(
+        a=['The council said it was an "emergency plan" to be used "in certain cases where no ferry can sail".'],
+        b=['"This is a fallback plan to be used in specific cases where no ferry can sail," the council said.'],
+        c=['The council said it was a "fallback plan" to be used "in specific cases where no ferry can sail".'],
+    )
+    quoted = [d for d in found if d.kind == "quote"]
+    assert len(quoted) == 1
+    (difference,) = quoted
+    assert [claim.sentence.source for claim in difference.claims] == ["a", "b", "c"]
+    assert "“emergency” / “fallback”" in difference.summary and "“certain” / “specific”" in difference.summary
+    assert all(claim.detail is None for claim in difference.claims)
