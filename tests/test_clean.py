@@ -304,6 +304,11 @@ NEWS_WITH_MARKER_WORDS = (
 )
 
 
+def _removed(cleaned: CleanedText) -> list[tuple[str, str]]:
+    """What cleaning took out, with why: the pairs a reader sees on the source page."""
+    return [(line.text, line.reason) for line in cleaned.removed]
+
+
 def test_an_agency_pickup_note_ending_a_paragraph_is_dropped() -> None:
     # Wire copy ends an update with where it goes in the previous version: "4th graf pvs".
     raw = ("Troops were sent to the border on Monday, officials said. Neighbours criticised the move. "
@@ -311,7 +316,7 @@ def test_an_agency_pickup_note_ending_a_paragraph_is_dropped() -> None:
     cleaned = clean_text(raw)
     assert cleaned.paragraphs == ("Troops were sent to the border on Monday, officials said. Neighbours criticised the move.",
                                   "The talks resume on Friday.")
-    assert [(line.text, line.reason) for line in cleaned.removed] == [
+    assert _removed(cleaned) == [
         ("Troops massed, 4th graf pvs", "agency pickup note"),
         ("\"No member, 5th graf, 1st Ld-Writethru", "agency pickup note")]
     # An ordinal in a sentence is no note, nor is one without the agency's words.
@@ -345,7 +350,7 @@ def test_furniture_sharing_a_paragraph_with_news_is_taken_out_sentence_by_senten
     cleaned = clean_text(raw)
     assert cleaned.paragraphs == ("The museum reopened on Monday after a year of repairs. Visitors queued from dawn, staff said.",
                                   "Content is free to any publisher with a large audience.")
-    assert [(line.text, line.reason) for line in cleaned.removed] == [
+    assert _removed(cleaned) == [
         ("Follow her on Twitter at @jane_roe.", "follow prompt"),
         ("For licensing, please contact licensing@example.org.", "contact")]
     # A reader-service note with an address is furniture at any length up to a prompt's.
@@ -380,7 +385,7 @@ def test_an_author_bio_at_the_end_is_dropped() -> None:
     for bio in ("Jane Roe is a staff writer for the Harbour Gazette.",
                 "Jane Roe (@jane_roe) lives in Leeds, where she writes about music and the sea."):
         cleaned = clean_text(body + bio)
-        assert [(line.text, line.reason) for line in cleaned.removed] == [(bio, "author bio")]
+        assert _removed(cleaned) == [(bio, "author bio")]
     # News that ends an article is kept: one capitalised word is no full name.
     news = "The mayor lives in Leeds and writes about her plans in a weekly column."
     assert clean_text(body + news).paragraphs[-1] == news
