@@ -120,8 +120,11 @@ _CLAUSE_ENDINGS = frozenset(_ALL_MARKS + ",;:")
 _JAPANESE_QUOTATIVE = frozenset("とっ")
 _MONTH_ABBREVIATIONS = frozenset(MONTH_ABBREVIATIONS)
 
+_ATTRIBUTION_VERBS = SPEECH_VERBS | {"saying"}
+"""Speech verbs, and "saying" for ``"Why not?" Mr. Roe was quoted as saying, smiling.``"""
 _ATTRIBUTION_MAX_WORDS = 5
-"""A speech attribution after a closing quote is at most this many words (``Sir Mark Rowley said.``)."""
+"""A speech attribution after a closing quote is at most this many words, titles and initials not counted
+(``Sir Mark Rowley said.``, ``Mr. Roe was quoted as saying,``)."""
 
 _LINE_BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
 _DASHES = frozenset({"—", "–", "--"})
@@ -168,18 +171,32 @@ def _is_attribution(tokens: Sequence[str], start: int) -> bool:
     with a capitalised word and contain a speech verb, so ``He said the team was
     ready.`` is a sentence while ``He added.`` is not.
     """
-    clause = tokens[start : start + _ATTRIBUTION_MAX_WORDS]
-    for length, token in enumerate(clause, start=1):
-        if token.rstrip(_CLOSERS)[-1:] in _CLAUSE_ENDINGS:
-            clause = clause[:length]
+    clause: list[str] = []
+    words = 0
+    for token in tokens[start:]:
+        clause.append(token)
+        core = token.rstrip(_CLOSERS)
+        if _is_name_part(core):
+            continue  # a title or an initial ("Mr. Smith asked."): part of the name, not its end
+        words += 1
+        if core[-1:] in _CLAUSE_ENDINGS:
             break
-    else:
-        # No stop within the limit: a real sentence, unless the paragraph ends.
-        if start + len(clause) < len(tokens):
-            return False
+        if words == _ATTRIBUTION_MAX_WORDS:
+            # No stop within the limit: a real sentence, unless the paragraph ends.
+            if start + len(clause) < len(tokens):
+                return False
+            break
     if not clause or not _first_character(clause[0]).isupper():
         return False
-    return any(_first_word(token) in SPEECH_VERBS for token in clause)
+    return any(_first_word(token) in _ATTRIBUTION_VERBS for token in clause)
+
+
+def _is_name_part(core: str) -> bool:
+    """Whether a token (closers stripped) is a title or an initial before a name: ``Mr.``, ``Sen.``, ``J.``."""
+    if not core.endswith(_STOP):
+        return False
+    word = core[:-1].lstrip(_OPENERS)
+    return word.lower() in TITLE_ABBREVIATIONS or (len(word) == 1 and word.isupper())
 
 
 def _ends_sentence(tokens: Sequence[str], index: int, line_break: bool) -> bool:

@@ -169,10 +169,20 @@ def test_sentence_ending_inside_closing_quotes() -> None:
         "“Is anyone still inside?” Captain Morales asked.",
         "“Get out now!” Ms Adeyemi told the crowd.",
         "“Where is the money?” asked the auditor.",
+        # A title or an initial before the speaker's name does not end the attribution.
+        "“Is anyone still inside?” Mr. Morales asked.",
+        "“Get out now!” Sen. J. Adeyemi told the crowd.",
+        "“Why not start now?” Mr. Okafor was quoted as saying, smiling at the crowd.",
     ],
 )
 def test_speech_and_its_attribution_stay_one_sentence(sentence: str) -> None:
     assert split_sentences(sentence) == (sentence,)
+
+
+def test_a_quoted_question_then_a_sentence_about_a_titled_person_is_two_sentences() -> None:
+    # Titles do not count as words of an attribution, but its limit still holds.
+    assert split_sentences("“Why now?” Mr. Roe then spent an hour on the budget. It passed.") == (
+        "“Why now?”", "Mr. Roe then spent an hour on the budget.", "It passed.")
 
 
 def test_quote_after_a_full_stop_starts_a_new_sentence() -> None:
