@@ -11,7 +11,7 @@ optimistic baseline: tuned on the story it is scored on).
 
     .venv/bin/python bench/gold.py
     .venv/bin/python bench/gold.py --gold-dir OTHER/gold   # the same on stories not in this repository
-    .venv/bin/python bench/gold.py --summary-words 200     # at a shorter budget (default: 250, the site's own)
+    .venv/bin/python bench/gold.py --summary-words 200     # at the site's own budget (default: 250)
     .venv/bin/python bench/gold.py --lost-pairs            # and why gold same-fact pairs end up apart
 
 The gold texts are research-only: nothing here is written outside a temporary folder.

@@ -131,11 +131,9 @@ class CompareSettings:
 class SummarySettings:
     """The knobs of the consensus summary (``generator.summarize``)."""
 
-    words: int = 250
+    words: int = 200
     """Word budget of the consensus summary (it stops at the last whole sentence within it);
-    the public option ``summary_words``. 250, the top of the gold readings' "150–250-word
-    neutral summary": on the four shared gold stories it carries 23 of their 29 consensus
-    facts, 200 words 21 (``bench/gold.py --summary-words 200``)."""
+    the public option ``summary_words``."""
     min_support: int = 2
     """Independent origins that must report a fact before it can enter the consensus summary;
     the public option ``min_support``."""

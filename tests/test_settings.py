@@ -37,7 +37,7 @@ def test_defaults_are_the_values_the_readme_names() -> None:
                                               byline_coverage=0.5)
     # README "Options".
     assert {name: settings.option(name) for name in PUBLIC_OPTIONS} == {
-        "summary_words": 250, "min_support": 2, "cluster_threshold": 0.38, "max_file_bytes": 2_000_000,
+        "summary_words": 200, "min_support": 2, "cluster_threshold": 0.38, "max_file_bytes": 2_000_000,
         "max_story_files": 1000, "max_story_sentences": 20_000, "max_compared_sentences": 1500,
     }
 
