@@ -213,11 +213,7 @@ def _ends_sentence(tokens: Sequence[str], index: int, line_break: bool) -> bool:
         # A new line that starts with a capital, digit or symbol is a new
         # sentence (headlines, list items, Q:/A: lines), except after a title
         # or an initial, where a name was wrapped ("Dr.\nLee").
-        name_part = word.lstrip(_OPENERS)
-        wraps_name = len(word) < len(core) and (
-            name_part.lower() in TITLE_ABBREVIATIONS or (len(name_part) == 1 and name_part.isupper())
-        )
-        return not wraps_name
+        return not _is_name_part(core)
     if len(word) == len(core):
         return False  # no sentence mark
     marks = core[len(word) :]
